@@ -1,0 +1,51 @@
+package org.fashionmnist.server.api;
+
+import java.util.Map;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI description's header and the shared {@code Problem} schema of every error response. */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+	@Bean
+	OpenAPI fashionMnistOpenApi() {
+		return new OpenAPI()
+			.info(new Info().title("Fashion-MNIST server")
+				.version("v1")
+				.description("Serves the Fashion-MNIST dataset (70,000 28x28 grayscale images, 10 classes) from memory: "
+						+ "images as PNG, items and labels as JSON, whole splits as .npy and the original files. "
+						+ "Every error is an RFC 9457 problem (application/problem+json). Dataset content never changes "
+						+ "while the server runs, so every GET of it carries a strong ETag and answers If-None-Match with 304.")
+				.license(new License().name("Code: Apache-2.0; data: MIT (Zalando SE)")))
+			.components(new Components().addSchemas("Problem", problemSchema()));
+	}
+
+	private static Schema<?> problemSchema() {
+		Schema<?> error = new ObjectSchema().addProperty("parameter", new StringSchema().example("size"))
+			.addProperty("message", new StringSchema().example("must be less than or equal to 1000, found 5000"));
+		return new ObjectSchema().description("An RFC 9457 problem")
+			.addProperty("type", new StringSchema().format("uri-reference").example("/problems/invalid-parameter"))
+			.addProperty("title", new StringSchema().example("Invalid Parameter"))
+			.addProperty("status", new IntegerSchema().example(400))
+			.addProperty("detail", new StringSchema().example("Invalid parameter: size must be less than or equal to 1000, found 5000."))
+			.addProperty("instance", new StringSchema().format("uri-reference").example("/api/v1/datasets/fashion-mnist/splits/train/items"))
+			.addProperty("errors", new ArraySchema().items(error).description("Present for parameter errors"))
+			.example(Map.of("type", "/problems/invalid-parameter", "title", "Invalid Parameter", "status", 400, "detail",
+					"Invalid parameter: size must be less than or equal to 1000, found 5000.", "instance",
+					"/api/v1/datasets/fashion-mnist/splits/train/items", "errors",
+					java.util.List.of(Map.of("parameter", "size", "message", "must be less than or equal to 1000, found 5000"))));
+	}
+
+}

@@ -1,0 +1,53 @@
+package org.fashionmnist.server.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Hidden;
+
+import java.net.URI;
+
+/**
+ * Errors raised outside Spring MVC (by the servlet container, or by filters) are forwarded to
+ * {@code /error}; this turns them into problems too, so no client ever sees an HTML error page.
+ */
+@RestController
+@Hidden
+class ProblemErrorController implements ErrorController {
+
+	static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+	@RequestMapping("/error")
+	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
+		if (status == null) {
+			status = HttpStatus.INTERNAL_SERVER_ERROR;
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (uri instanceof String path) {
+			problem.setInstance(URI.create(path.replace(" ", "%20")));
+		}
+		return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(problem);
+	}
+
+	private static String detail(HttpStatus status) {
+		return switch (status) {
+			case NOT_FOUND -> "There is nothing at this path. The API is described at /v3/api-docs and /swagger-ui.html.";
+			case PAYLOAD_TOO_LARGE -> "The request body is larger than this server accepts.";
+			case BAD_REQUEST -> "The request is malformed.";
+			default -> status.is5xxServerError() ? "The server failed to answer this request; see its log."
+					: status.getReasonPhrase() + ".";
+		};
+	}
+
+}

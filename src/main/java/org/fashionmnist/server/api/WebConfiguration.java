@@ -1,0 +1,41 @@
+package org.fashionmnist.server.api;
+
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** How HTTP is spoken: JSON compression with correct entity tags, and how Tomcat treats odd paths. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+	private final JsonMapper jsonMapper;
+
+	WebConfiguration(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+		converters.replaceAll((converter) -> (converter.getClass() == JacksonJsonHttpMessageConverter.class)
+				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
+	}
+
+	/**
+	 * Tomcat rejects an encoded slash ({@code %2F}) in a path with a bare HTML 400 before the application
+	 * sees it. Passing it through lets such a name reach the controllers, which answer with a problem
+	 * (for example a file name like {@code ..%2F..%2Fetc%2Fpasswd} is simply not one of the files).
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesReachTheApplication() {
+		return (factory) -> factory.addConnectorCustomizers((connector) -> connector.setEncodedSolidusHandling("passthrough"));
+	}
+
+}

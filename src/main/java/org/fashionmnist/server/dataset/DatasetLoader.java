@@ -1,0 +1,115 @@
+package org.fashionmnist.server.dataset;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import org.fashionmnist.server.dataset.IdxReader.IdxArray;
+import org.fashionmnist.server.dataset.IdxReader.IdxFormatException;
+
+/**
+ * Loads a dataset from its four original gzip IDX files: each file is read whole, checked against its
+ * pinned SHA-256 digest, then decompressed and parsed into one contiguous array. Any problem is a
+ * {@link DataFileException} naming the file, what was expected and what was found.
+ */
+final class DatasetLoader {
+
+	private DatasetLoader() {
+	}
+
+	static Dataset load(DatasetInfo info, Path dir, DatasetProperties.Digests digests) {
+		// The train split is six times the test split: decompress it on a second core meanwhile.
+		CompletableFuture<LoadedSplit> train = CompletableFuture.supplyAsync(
+				() -> loadSplit(info, dir, Split.TRAIN, digests), (task) -> new Thread(task, "dataset-loader").start());
+		LoadedSplit test = loadSplit(info, dir, Split.TEST, digests);
+		LoadedSplit trained = join(train);
+		Map<Split, SplitData> splits = new EnumMap<>(Split.class);
+		List<DataFile> files = new ArrayList<>();
+		for (LoadedSplit split : List.of(trained, test)) {
+			splits.put(split.data().split(), split.data());
+			files.add(split.images());
+			files.add(split.labels());
+		}
+		return new Dataset(info, splits, files, PixelStats.of(trained.data().imageBytes()));
+	}
+
+	private static LoadedSplit loadSplit(DatasetInfo info, Path dir, Split split, DatasetProperties.Digests digests) {
+		Path imagesPath = dir.resolve(split.imagesFile());
+		Path labelsPath = dir.resolve(split.labelsFile());
+		DataFile imagesFile = readVerified(imagesPath, digests.images(split));
+		DataFile labelsFile = readVerified(labelsPath, digests.labels(split));
+		IdxArray images = parse(imagesPath, imagesFile, info.imageSide(), info.imageSide());
+		IdxArray labels = parse(labelsPath, labelsFile);
+		if (images.count() != labels.count()) {
+			throw new DataFileException(labelsPath, "expected " + images.count() + " labels, one per image of "
+					+ split.imagesFile() + ", found " + labels.count());
+		}
+		for (int index = 0; index < labels.count(); index++) {
+			int label = labels.data()[index] & 0xff;
+			if (label >= info.numClasses()) {
+				throw new DataFileException(labelsPath, "expected labels 0.." + (info.numClasses() - 1)
+						+ ", found " + label + " at index " + index);
+			}
+		}
+		SplitData data = new SplitData(split, info.imageSide(), images.data(), labels.data(), info.numClasses());
+		return new LoadedSplit(data, imagesFile, labelsFile);
+	}
+
+	private static DataFile readVerified(Path path, String expectedSha256) {
+		byte[] content;
+		try {
+			content = Files.readAllBytes(path);
+		}
+		catch (NoSuchFileException ex) {
+			throw new DataFileException(path, "expected the file to exist, found nothing there");
+		}
+		catch (IOException ex) {
+			throw new DataFileException(path, "expected a readable file, found: " + ex, ex);
+		}
+		String sha256 = Digests.sha256Hex(content);
+		if (!sha256.equalsIgnoreCase(expectedSha256)) {
+			throw new DataFileException(path, "expected SHA-256 " + expectedSha256 + ", found " + sha256 + " ("
+					+ content.length + " bytes): the file is corrupt, truncated or not the pinned one");
+		}
+		return new DataFile(path.getFileName().toString(), Digests.md5Hex(content), sha256, content);
+	}
+
+	private static IdxArray parse(Path path, DataFile file, int... itemShape) {
+		try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(file.content()))) {
+			return IdxReader.read(in, itemShape);
+		}
+		catch (IdxFormatException ex) {
+			throw new DataFileException(path, "the IDX content " + ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new DataFileException(path, "expected a complete gzip stream, found a broken one: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static LoadedSplit join(CompletableFuture<LoadedSplit> future) {
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+
+	private record LoadedSplit(SplitData data, DataFile images, DataFile labels) {
+	}
+
+}

@@ -1,0 +1,161 @@
+package org.fashionmnist.server.image;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Writes 8-bit grayscale PNG images (colour type 0, no interlacing) row by row, so that even a large
+ * sprite sheet needs memory for two rows only. A row equal to the one above is written with the
+ * "Up" filter, as zeros, which compresses nearest-neighbour upscaling to almost nothing; other rows
+ * use no filter.
+ */
+public final class PngEncoder {
+
+	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+	private static final int FILTER_NONE = 0;
+
+	private static final int FILTER_UP = 2;
+
+	private static final int IDAT_CHUNK_SIZE = 32 * 1024;
+
+	/** One per thread: creating a zlib stream costs more than compressing a 28x28 image. */
+	private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(Deflater::new);
+
+	private PngEncoder() {
+	}
+
+	/** Fills {@code row[offset .. offset + width)} with the pixels of row {@code y}. */
+	@FunctionalInterface
+	public interface RowSource {
+
+		void fill(int y, byte[] row, int offset);
+
+	}
+
+	/** Encodes a grayscale image into a new array. */
+	public static byte[] encode(int width, int height, RowSource rows) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256 + width * height / 4);
+		try {
+			write(out, width, height, rows);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("A byte array stream cannot fail", ex);
+		}
+		return out.toByteArray();
+	}
+
+	/** Writes a grayscale image to {@code out}, streaming the compressed rows as they are made. */
+	public static void write(OutputStream out, int width, int height, RowSource rows) throws IOException {
+		if (width < 1 || height < 1) {
+			throw new IllegalArgumentException("A PNG image needs at least one pixel, not " + width + "x" + height);
+		}
+		out.write(SIGNATURE);
+		writeChunk(out, "IHDR", header(width, height), 13);
+		Deflater deflater = DEFLATERS.get();
+		deflater.reset();
+		try (IdatStream idat = new IdatStream(out)) {
+			byte[] row = new byte[width + 1];
+			byte[] previous = new byte[width + 1];
+			byte[] up = new byte[width + 1];
+			up[0] = FILTER_UP;
+			for (int y = 0; y < height; y++) {
+				rows.fill(y, row, 1);
+				boolean repeat = y > 0 && Arrays.equals(row, 1, width + 1, previous, 1, width + 1);
+				row[0] = FILTER_NONE;
+				idat.deflate(deflater, repeat ? up : row);
+				byte[] swap = previous;
+				previous = row;
+				row = swap;
+			}
+			idat.finish(deflater);
+		}
+		writeChunk(out, "IEND", new byte[0], 0);
+	}
+
+	private static byte[] header(int width, int height) {
+		byte[] header = new byte[13];
+		putInt(header, 0, width);
+		putInt(header, 4, height);
+		header[8] = 8; // bit depth
+		header[9] = 0; // colour type: grayscale
+		return header; // compression, filter and interlace methods are all 0
+	}
+
+	static void writeChunk(OutputStream out, String type, byte[] data, int length) throws IOException {
+		byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+		CRC32 crc = new CRC32();
+		crc.update(typeBytes);
+		crc.update(data, 0, length);
+		byte[] prefix = new byte[8];
+		putInt(prefix, 0, length);
+		System.arraycopy(typeBytes, 0, prefix, 4, 4);
+		out.write(prefix);
+		out.write(data, 0, length);
+		byte[] suffix = new byte[4];
+		putInt(suffix, 0, (int) crc.getValue());
+		out.write(suffix);
+	}
+
+	private static void putInt(byte[] into, int offset, int value) {
+		into[offset] = (byte) (value >>> 24);
+		into[offset + 1] = (byte) (value >>> 16);
+		into[offset + 2] = (byte) (value >>> 8);
+		into[offset + 3] = (byte) value;
+	}
+
+	/** Collects compressed bytes and writes them as IDAT chunks of at most 32 KiB. */
+	private static final class IdatStream implements AutoCloseable {
+
+		private final OutputStream out;
+
+		private final byte[] buffer = new byte[IDAT_CHUNK_SIZE];
+
+		private int used;
+
+		IdatStream(OutputStream out) {
+			this.out = out;
+		}
+
+		void deflate(Deflater deflater, byte[] input) throws IOException {
+			deflater.setInput(input);
+			while (!deflater.needsInput()) {
+				drain(deflater);
+			}
+		}
+
+		void finish(Deflater deflater) throws IOException {
+			deflater.finish();
+			while (!deflater.finished()) {
+				drain(deflater);
+			}
+		}
+
+		private void drain(Deflater deflater) throws IOException {
+			this.used += deflater.deflate(this.buffer, this.used, this.buffer.length - this.used);
+			if (this.used == this.buffer.length) {
+				flush();
+			}
+		}
+
+		private void flush() throws IOException {
+			if (this.used > 0) {
+				writeChunk(this.out, "IDAT", this.buffer, this.used);
+				this.used = 0;
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
+	}
+
+}
