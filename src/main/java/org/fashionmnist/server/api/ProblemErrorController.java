@@ -1,5 +1,6 @@
 package org.fashionmnist.server.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -10,10 +11,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
-import io.swagger.v3.oas.annotations.Hidden;
-
-import java.net.URI;
 
 /**
  * Errors raised outside Spring MVC (by the servlet container, or by filters) are forwarded to
@@ -23,8 +22,6 @@ import java.net.URI;
 @Hidden
 class ProblemErrorController implements ErrorController {
 
-	static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
-
 	@RequestMapping("/error")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -32,12 +29,11 @@ class ProblemErrorController implements ErrorController {
 		if (status == null) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
-		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		if (uri instanceof String path) {
-			problem.setInstance(URI.create(path.replace(" ", "%20")));
+		ProblemDetail problem = Problems.withType(ProblemDetail.forStatusAndDetail(status, detail(status)));
+		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+			problem.setInstance(UriComponentsBuilder.fromPath(path).build().encode().toUri());
 		}
-		return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(problem);
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	private static String detail(HttpStatus status) {

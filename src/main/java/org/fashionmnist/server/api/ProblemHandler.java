@@ -1,9 +1,12 @@
 package org.fashionmnist.server.api;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(ex, problem, request);
 	}
 
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			Problems.withType(problem);
+		}
+		return response;
+	}
+
 	private ResponseEntity<Object> problem(Exception ex, ProblemDetail problem, WebRequest request) {
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), request);
 	}
@@ -83,7 +96,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			return "true or false";
 		}
 		if (type != null && type.isEnum()) {
-			return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
+			return "one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT);
 		}
 		return "a valid value";
 	}

@@ -2,6 +2,7 @@ package org.fashionmnist.server.api;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -17,11 +18,27 @@ final class Problems {
 
 	static final URI NOT_FOUND = URI.create("/problems/not-found");
 
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
 	private Problems() {
 	}
 
 	/** A parameter error for the {@code errors} member of a problem. */
 	record ParameterError(String parameter, String message) {
+	}
+
+	/**
+	 * Gives a problem that has only the default type {@code about:blank} a type named after its status,
+	 * such as {@code /problems/method-not-allowed}, so that every problem has a type to dispatch on.
+	 */
+	static ProblemDetail withType(ProblemDetail problem) {
+		if (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) {
+			HttpStatus status = HttpStatus.resolve(problem.getStatus());
+			String slug = (status != null) ? status.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+					: "error";
+			problem.setType(URI.create("/problems/" + slug));
+		}
+		return problem;
 	}
 
 	static ErrorResponseException notFound(String detail) {

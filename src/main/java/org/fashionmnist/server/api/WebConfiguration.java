@@ -35,7 +35,10 @@ class WebConfiguration implements WebMvcConfigurer {
 	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesReachTheApplication() {
-		return (factory) -> factory.addConnectorCustomizers((connector) -> connector.setEncodedSolidusHandling("passthrough"));
+		return (factory) -> factory.addConnectorCustomizers((connector) -> {
+			connector.setEncodedSolidusHandling("passthrough");
+			connector.setEncodedReverseSolidusHandling("passthrough");
+		});
 	}
 
 }

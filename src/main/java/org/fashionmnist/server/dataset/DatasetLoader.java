@@ -1,6 +1,7 @@
 package org.fashionmnist.server.dataset;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -91,6 +92,9 @@ final class DatasetLoader {
 		}
 		catch (IdxFormatException ex) {
 			throw new DataFileException(path, "the IDX content " + ex.getMessage(), ex);
+		}
+		catch (EOFException ex) {
+			throw new DataFileException(path, "expected a complete gzip stream, found it truncated", ex);
 		}
 		catch (IOException ex) {
 			throw new DataFileException(path, "expected a complete gzip stream, found a broken one: " + ex.getMessage(), ex);

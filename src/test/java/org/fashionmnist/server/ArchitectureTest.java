@@ -1,0 +1,37 @@
+package org.fashionmnist.server;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The feature packages know nothing of HTTP; only {@code api} speaks it, and nothing depends on {@code api}. */
+class ArchitectureTest {
+
+	private static final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("org.fashionmnist.server");
+
+	@Test
+	void featuresDoNotDependOnTheApi() {
+		noClasses().that()
+			.resideOutsideOfPackage("..api..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("..api..")
+			.check(classes);
+	}
+
+	@Test
+	void featuresKnowNothingOfHttp() {
+		noClasses().that()
+			.resideInAnyPackage("..dataset..", "..image..", "..tensor..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+			.check(classes);
+	}
+
+}

@@ -1,0 +1,89 @@
+package org.fashionmnist.server.api;
+
+import java.net.http.HttpResponse;
+
+import tools.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OperationsApiTest extends HttpTest {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness" })
+	void healthGroupsAreUp(String path) {
+		HttpResponse<byte[]> response = get(path);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void prometheusMetricsIncludeRequestTimings() {
+		get(TRAIN + "/images/0.png");
+		String metrics = new String(get("/actuator/prometheus").body());
+
+		assertThat(metrics).contains("http_server_requests_seconds_count").contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void infoDescribesTheBuild() {
+		JsonNode info = this.json.readTree(get("/actuator/info").body());
+
+		assertThat(info.get("build").get("artifact").asString()).isEqualTo("fashion-mnist-server");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/configprops",
+			"/actuator/threaddump", "/actuator/loggers" })
+	void nothingElseIsExposed(String path) {
+		assertThat(get(path).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void openApiDescribesEveryEndpointWithItsLimits() {
+		JsonNode api = getJson("/v3/api-docs");
+		JsonNode paths = api.get("paths");
+
+		assertThat(paths.propertyNames()).contains("/api/v1/datasets", "/api/v1/datasets/{dataset}",
+				"/api/v1/datasets/{dataset}/files/{file}", "/api/v1/datasets/{dataset}/splits/{split}/items",
+				"/api/v1/datasets/{dataset}/splits/{split}/items/{index}",
+				"/api/v1/datasets/{dataset}/splits/{split}/images/{index}.png",
+				"/api/v1/datasets/{dataset}/splits/{split}/sprite.png", "/api/v1/datasets/{dataset}/splits/{split}/labels",
+				"/api/v1/datasets/{dataset}/splits/{split}/images.npy",
+				"/api/v1/datasets/{dataset}/splits/{split}/labels.npy");
+		JsonNode size = parameter(paths.get("/api/v1/datasets/{dataset}/splits/{split}/items").get("get"), "size");
+		assertThat(size.get("schema").get("minimum").asInt()).isEqualTo(1);
+		assertThat(size.get("schema").get("maximum").asInt()).isEqualTo(1000);
+		JsonNode scale = parameter(paths.get("/api/v1/datasets/{dataset}/splits/{split}/images/{index}.png").get("get"), "scale");
+		assertThat(scale.get("schema").get("maximum").asInt()).isEqualTo(16);
+		JsonNode limit = parameter(paths.get("/api/v1/datasets/{dataset}/splits/{split}/sprite.png").get("get"), "limit");
+		assertThat(limit.get("schema").get("maximum").asInt()).isEqualTo(2500);
+		JsonNode png = paths.get("/api/v1/datasets/{dataset}/splits/{split}/images/{index}.png").get("get").get("responses");
+		assertThat(png.get("200").get("content").propertyNames()).contains("image/png");
+		assertThat(png.get("400").get("content").propertyNames()).contains("application/problem+json");
+		assertThat(png.get("404").get("content").propertyNames()).contains("application/problem+json");
+		assertThat(api.get("components").get("schemas").get("Problem")).isNotNull();
+	}
+
+	@Test
+	void swaggerUiIsServed() {
+		HttpResponse<byte[]> redirect = get("/swagger-ui.html");
+
+		assertThat(redirect.statusCode()).isEqualTo(302);
+		assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+	}
+
+	private static JsonNode parameter(JsonNode operation, String name) {
+		for (JsonNode parameter : operation.get("parameters")) {
+			if (parameter.get("name").asString().equals(name)) {
+				return parameter;
+			}
+		}
+		throw new AssertionError("no parameter " + name + " in " + operation);
+	}
+
+}
