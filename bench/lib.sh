@@ -1,0 +1,104 @@
+# Shared helpers of the benchmark scripts: start the service and nginx on loopback, run wrk, clean up.
+# Source it; it defines functions only. Everything binds to 127.0.0.1 and stops when the script exits.
+
+BENCH_TMP=$(mktemp -d)
+chmod 755 "$BENCH_TMP" # nginx workers run as an unprivileged user and must read the files
+BENCH_PIDS=()
+
+bench_cleanup() {
+	for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+	[ -f "$BENCH_TMP/nginx.pid" ] && kill "$(cat "$BENCH_TMP/nginx.pid")" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$BENCH_TMP"
+}
+trap bench_cleanup EXIT
+
+bench_require() {
+	local missing=()
+	for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "installing ${missing[*]} (Debian packages)" >&2
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+}
+
+# bench_build: the executable jar, built once unless SKIP_BUILD=1.
+bench_jar() {
+	if [ "${SKIP_BUILD:-0}" != 1 ] || ! ls target/fashion-mnist-server-*.jar >/dev/null 2>&1; then
+		./mvnw -B -q package -DskipTests >&2
+	fi
+	ls target/fashion-mnist-server-*.jar | head -1
+}
+
+# bench_start_app PORT [JVM options...]: starts the service and sets READY_MS to the milliseconds it
+# took to answer ready. (Not in a $(...) subshell: the process must stay known for clean-up.)
+bench_start_app() {
+	local port=$1; shift
+	local jar; jar=$(bench_jar)
+	if curl -s "http://127.0.0.1:$port/" >/dev/null 2>&1; then
+		echo "port $port is already taken; set another with APP_PORT" >&2
+		return 1
+	fi
+	local start; start=$(date +%s%N)
+	java "$@" -jar "$jar" --server.port="$port" --server.address=127.0.0.1 >"$BENCH_TMP/app-$port.log" 2>&1 &
+	BENCH_PIDS+=($!)
+	for _ in $(seq 1 600); do
+		if curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then
+			READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "the service did not become ready; see its log:" >&2
+	tail -20 "$BENCH_TMP/app-$port.log" >&2
+	return 1
+}
+
+# bench_start_nginx PORT ROOT: serves ROOT as static files, configured as a production nginx would be.
+bench_start_nginx() {
+	local port=$1 root=$2
+	cat >"$BENCH_TMP/nginx.conf" <<NGINX
+worker_processes auto;
+pid $BENCH_TMP/nginx.pid;
+error_log $BENCH_TMP/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	types { image/png png; application/zip npz; application/octet-stream bin; }
+	server {
+		listen 127.0.0.1:$port;
+		root $root;
+	}
+}
+NGINX
+	nginx -c "$BENCH_TMP/nginx.conf" -p "$BENCH_TMP" -e "$BENCH_TMP/nginx-error.log"
+	for _ in $(seq 1 100); do [ -f "$BENCH_TMP/nginx.pid" ] && return 0; sleep 0.05; done
+}
+
+# bench_wrk URL: prints "requests_per_second p99_ms" measured by wrk with the shared settings.
+bench_wrk() {
+	local out
+	out=$(wrk -t"${WRK_THREADS:-1}" -c"${WRK_CONNECTIONS:-32}" -d"${WRK_DURATION:-15s}" --latency "$1")
+	local rps p99
+	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+	local errors; errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+	[ -z "$errors" ] || echo "wrk reported: $errors" >&2
+	echo "$rps $(bench_ms "$p99")"
+}
+
+# bench_ms 1.23ms|456.00us|1.02s: the duration in milliseconds.
+bench_ms() {
+	awk -v d="$1" 'BEGIN {
+		if (d ~ /us$/) { sub(/us$/, "", d); printf "%.3f", d / 1000 }
+		else if (d ~ /ms$/) { sub(/ms$/, "", d); printf "%.3f", d }
+		else if (d ~ /s$/) { sub(/s$/, "", d); printf "%.3f", d * 1000 }
+		else { print d } }'
+}
+
+bench_ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
