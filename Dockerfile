@@ -11,12 +11,13 @@ COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
 RUN ./mvnw -B -q -o package -DskipTests \
- && java -Djarmode=tools -jar target/fashion-mnist-server-*.jar extract --destination /app
+ && cp target/fashion-mnist-server-*.jar app.jar \
+ && java -Djarmode=tools -jar app.jar extract --destination /app
 
 # ---- run: a JRE, the unpacked application, the data, a non-root user ----
 FROM eclipse-temurin:17-jre
-RUN groupadd --system --gid 10001 fmnist \
- && useradd --system --uid 10001 --gid fmnist --no-create-home --shell /usr/sbin/nologin fmnist
+RUN groupadd --gid 10001 fmnist \
+ && useradd --uid 10001 --gid fmnist --no-create-home --shell /usr/sbin/nologin fmnist
 WORKDIR /app
 COPY --from=build /app ./
 COPY data/fashion-mnist data/fashion-mnist
