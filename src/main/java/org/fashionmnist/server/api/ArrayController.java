@@ -6,7 +6,6 @@ import java.io.SequenceInputStream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -43,8 +42,8 @@ class ArrayController {
 			description = "A .npy file (format 1.0) that `numpy.load` opens; streamed with Content-Length. Range requests work, so a download can resume.")
 	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy"))
 	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy"))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "416", description = "The range is not satisfiable", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
+	@ApiResponse(responseCode = "416", description = "The range is not satisfiable")
 	ResponseEntity<Resource> images(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
@@ -60,7 +59,7 @@ class ArrayController {
 			description = "A .npy file (format 1.0); Range requests work.")
 	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy"))
 	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy"))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	ResponseEntity<Resource> labels(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -62,7 +61,7 @@ class DatasetController {
 	@Operation(summary = "Describe a dataset",
 			description = "Classes, split sizes and class counts, train pixel statistics and the original files with their checksums.")
 	@ApiResponse(responseCode = "200", description = "The dataset")
-	@ApiResponse(responseCode = "404", description = "No such dataset", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "404", description = "No such dataset")
 	ResponseEntity<DatasetDetail> dataset(@Parameter(description = "Dataset id", example = "fashion-mnist") @PathVariable("dataset") String datasetId,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
@@ -76,7 +75,7 @@ class DatasetController {
 					+ "`/api/v1/datasets/fashion-mnist/files/` and its MD5 check passes. Range requests are supported.")
 	@ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/gzip"))
 	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/gzip"))
-	@ApiResponse(responseCode = "404", description = "No such dataset or file", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "404", description = "No such dataset or file")
 	ResponseEntity<Resource> file(@Parameter(description = "Dataset id", example = "fashion-mnist") @PathVariable("dataset") String datasetId,
 			@Parameter(description = "One of the dataset's file names", example = "train-images-idx3-ubyte.gz") @PathVariable("file") String fileName,
 			WebRequest request) {

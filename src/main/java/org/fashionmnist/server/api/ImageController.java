@@ -5,7 +5,6 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -53,8 +52,8 @@ class ImageController {
 					+ "exactly the stored bytes, or 255-v with `invert=true`.")
 	@ApiResponse(responseCode = "200", description = "The image", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE))
 	@ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
-	@ApiResponse(responseCode = "400", description = "scale out of 1..16, a negative index, or a value that is not a number", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the index is past the end", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "400", description = "scale out of 1..16, a negative index, or a value that is not a number")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the index is past the end")
 	ResponseEntity<byte[]> image(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@IndexParam @PathVariable("index") @Min(0) int index,
 			@Parameter(description = "Upscaling factor, 1..16") @RequestParam(defaultValue = "1") @Min(1) @Max(MAX_SCALE) int scale,
@@ -75,8 +74,8 @@ class ImageController {
 					+ "When fewer than `limit` images remain, the grid holds those that remain. The sheet is at most "
 					+ MAX_SPRITE_SIDE + " pixels wide and high: columns*28*scale and rows*28*scale must both fit.")
 	@ApiResponse(responseCode = "200", description = "The sprite sheet", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE))
-	@ApiResponse(responseCode = "400", description = "A parameter is out of range, the sheet would be too large, or offset is past the end", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "400", description = "A parameter is out of range, the sheet would be too large, or offset is past the end")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	ResponseEntity<StreamingResponseBody> sprite(@DatasetParam @PathVariable("dataset") String datasetId,
 			@SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "Position of the first image in the (filtered) split; must be before its end") @RequestParam(defaultValue = "0") @Min(0) int offset,

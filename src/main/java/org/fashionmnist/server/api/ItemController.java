@@ -5,8 +5,6 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -49,8 +47,8 @@ class ItemController {
 					+ "A page past the end is an empty list; `totalItems` and `totalPages` say where the data ends. "
 					+ "The `Link` header (RFC 8288) has first, prev, next and last; `X-Total-Count` has `totalItems`.")
 	@ApiResponse(responseCode = "200", description = "One page of items")
-	@ApiResponse(responseCode = "400", description = "A parameter is out of range or not a number", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "400", description = "A parameter is out of range or not a number")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	ResponseEntity<ItemPage> items(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "0-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
 			@Parameter(description = "Items per page, 1..1000") @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size,
@@ -75,8 +73,8 @@ class ItemController {
 	@GetMapping("/items/{index}")
 	@Operation(summary = "Get one item with its pixels", description = "`pixels` holds 28 rows of 28 values 0..255.")
 	@ApiResponse(responseCode = "200", description = "The item")
-	@ApiResponse(responseCode = "400", description = "The index is negative or not a number", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the index is past the end", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "400", description = "The index is negative or not a number")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the index is past the end")
 	ResponseEntity<ItemDetail> item(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@IndexParam @PathVariable("index") @Min(0) int index, WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
@@ -91,8 +89,8 @@ class ItemController {
 	@Operation(summary = "Get a range of labels",
 			description = "`limit` is 1 up to the split size; `offset` is 0 up to the split size, where the list is empty.")
 	@ApiResponse(responseCode = "200", description = "The labels of items offset .. offset+limit-1 (fewer at the end)")
-	@ApiResponse(responseCode = "400", description = "offset or limit out of range", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "400", description = "offset or limit out of range")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	ResponseEntity<LabelRange> labels(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "First index, 0 up to the split size (60,000 train, 10,000 test)") @RequestParam(defaultValue = "0") @Min(0) int offset,
 			@Parameter(description = "How many labels, 1 up to the split size") @RequestParam(defaultValue = "1000") @Min(1) int limit,

@@ -1,5 +1,6 @@
 package org.fashionmnist.server.api;
 
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
@@ -7,10 +8,14 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +33,34 @@ class OpenApiConfiguration {
 						+ "images as PNG, items and labels as JSON, whole splits as .npy and the original files. "
 						+ "Every error is an RFC 9457 problem (application/problem+json). Dataset content never changes "
 						+ "while the server runs, so every GET of it carries a strong ETag and answers If-None-Match with 304.")
-				.license(new License().name("Code: Apache-2.0; data: MIT (Zalando SE)")))
-			.components(new Components().addSchemas("Problem", problemSchema()));
+				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE")));
+	}
+
+	/**
+	 * Every 4xx and 5xx response is a problem: controllers only say when and why, this says what it
+	 * looks like.
+	 */
+	@Bean
+	OpenApiCustomizer problemResponses() {
+		return (openApi) -> {
+			if (openApi.getComponents() == null) {
+				openApi.components(new Components());
+			}
+			openApi.getComponents().addSchemas("Problem", problemSchema());
+			addProblemContent(openApi);
+		};
+	}
+
+	private static void addProblemContent(OpenAPI openApi) {
+		openApi.getPaths()
+			.values()
+			.stream()
+			.flatMap((path) -> path.readOperations().stream())
+			.flatMap((operation) -> operation.getResponses().entrySet().stream())
+			.filter((response) -> response.getKey().startsWith("4") || response.getKey().startsWith("5"))
+			.forEach((response) -> response.getValue()
+				.content(new Content().addMediaType("application/problem+json",
+						new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
 	}
 
 	private static Schema<?> problemSchema() {
@@ -45,7 +76,7 @@ class OpenApiConfiguration {
 			.example(Map.of("type", "/problems/invalid-parameter", "title", "Invalid Parameter", "status", 400, "detail",
 					"Invalid parameter: size must be less than or equal to 1000, found 5000.", "instance",
 					"/api/v1/datasets/fashion-mnist/splits/train/items", "errors",
-					java.util.List.of(Map.of("parameter", "size", "message", "must be less than or equal to 1000, found 5000"))));
+					List.of(Map.of("parameter", "size", "message", "must be less than or equal to 1000, found 5000"))));
 	}
 
 }
