@@ -122,9 +122,9 @@ async function openDetail(position) {
 	result.replaceChildren(el("p", { class: "hint", text: "Asking the model…" }));
 	if (!$("detail").open) $("detail").showModal();
 	try {
-		const prediction = await api.itemPrediction(view.split, item.index);
+		const answer = await api.itemPrediction(view.split, item.index);
 		if (detailPosition !== position) return;
-		result.replaceChildren(predictionView(prediction, prediction.correct));
+		result.replaceChildren(predictionView(answer.prediction, answer.correct));
 	} catch (error) {
 		if (detailPosition !== position) return;
 		result.replaceChildren(el("p", { class: "error", role: "alert", text: `No prediction: ${error.message}` }));
