@@ -30,11 +30,22 @@ bench_jar() {
 	ls target/fashion-mnist-server-*.jar | head -1
 }
 
+# bench_cds_jar: the jar extracted as the Docker image has it, with a class-data sharing archive
+# recorded by one start that stops after the context refreshed; prints the extracted jar's path.
+bench_cds_jar() {
+	local jar; jar=$(bench_jar)
+	rm -rf "$BENCH_TMP/cds" && mkdir -p "$BENCH_TMP/cds"
+	java -Djarmode=tools -jar "$jar" extract --destination "$BENCH_TMP/cds/app" >/dev/null
+	java -XX:ArchiveClassesAtExit="$BENCH_TMP/cds/app.jsa" -Dspring.context.exit=onRefresh \
+		-jar "$BENCH_TMP/cds/app/$(basename "$jar")" >"$BENCH_TMP/cds/training.log" 2>&1
+	echo "$BENCH_TMP/cds/app/$(basename "$jar")"
+}
+
 # bench_start_app PORT [JVM options...]: starts the service and sets READY_MS to the milliseconds it
 # took to answer ready. (Not in a $(...) subshell: the process must stay known for clean-up.)
 bench_start_app() {
 	local port=$1; shift
-	local jar; jar=$(bench_jar)
+	local jar=${APP_JAR:-$(bench_jar)}
 	if curl -s "http://127.0.0.1:$port/" >/dev/null 2>&1; then
 		echo "port $port is already taken; set another with APP_PORT" >&2
 		return 1
