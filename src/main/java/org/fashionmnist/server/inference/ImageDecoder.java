@@ -107,10 +107,15 @@ public final class ImageDecoder {
 		return step;
 	}
 
-	private ImageReaderSpi recognise(ImageInputStream in) throws IOException {
+	private ImageReaderSpi recognise(ImageInputStream in) {
 		for (ImageReaderSpi provider : this.providers) {
-			if (provider.canDecodeInput(in)) {
-				return provider;
+			try {
+				if (provider.canDecodeInput(in)) {
+					return provider;
+				}
+			}
+			catch (IOException ex) {
+				// Too short for this format's signature: try the next one.
 			}
 		}
 		throw new InvalidInputException("The bytes are not a PNG, JPEG, GIF or BMP image.");
