@@ -103,8 +103,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (tooManyParts(ex)) {
+			return problem(ex, Problems.contentTooLarge("The multipart body has more parts than this server accepts; send at most "
+					+ this.predictionLimits.maxInstances() + " files per request."), request);
+		}
 		long limit = (ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize() : this.predictionLimits.maxRequestSize().toBytes();
 		return problem(ex, Problems.contentTooLarge("The multipart body may be at most " + limit + " bytes."), request);
+	}
+
+	/** Tomcat reports too many parts (or parameters) as a "count" limit, which Spring calls a size limit. */
+	private static boolean tooManyParts(Throwable ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("count")
+					|| cause.getClass().getSimpleName().contains("Count")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

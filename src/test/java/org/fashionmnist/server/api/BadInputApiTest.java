@@ -95,6 +95,15 @@ class BadInputApiTest extends PredictionHttpTest {
 	}
 
 	@Test
+	void moreMultipartFilesThanTheLimitAreRefused() {
+		byte[] png = ImageFixtures.encode(ImageFixtures.gray(IMAGE, 1), "png");
+		List<Part> parts = java.util.Collections.nCopies(1001, new Part("file", "a.png", "image/png", png));
+
+		assertThat(detail(post(PREDICTIONS, "multipart/form-data; boundary=b", multipart("b", parts)), 413))
+			.isEqualTo("The multipart body has more parts than this server accepts; send at most 1000 files per request.");
+	}
+
+	@Test
 	void aMultipartBodyWithoutFilePartsIsRefused() {
 		byte[] body = multipart("b", List.of(new Part("image", "a.png", "image/png", ImageFixtures.encode(ImageFixtures.gray(IMAGE, 1), "png"))));
 
