@@ -9,6 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
 import org.fashionmnist.server.inference.OnnxClassifier.Segment;
 
 /**
@@ -21,6 +27,10 @@ import org.fashionmnist.server.inference.OnnxClassifier.Segment;
  * under load every call carries as many waiting images as fit. Admission is bounded: a request is
  * refused with {@link ModelOverloadedException} when the queue holds {@code queueCapacity} images
  * already, or when it waited {@code maxQueueTime} without any of its images entering the model.
+ * <p>
+ * Metrics, tagged with the model id: {@code fmnist.inference.queue.wait} (time from arrival until the
+ * first image enters the model), {@code fmnist.inference.batch.size} (images per call),
+ * {@code fmnist.inference.queue.images} (images waiting) and {@code fmnist.inference.rejected} (503s).
  */
 final class MicroBatcher implements AutoCloseable {
 
@@ -44,12 +54,18 @@ final class MicroBatcher implements AutoCloseable {
 
 	private final int workers;
 
+	private final Timer queueWait;
+
+	private final DistributionSummary batchSizes;
+
+	private final Counter rejected;
+
 	private int queuedImages;
 
 	private boolean closed;
 
 	MicroBatcher(BatchRunner classifier, int maxBatchSize, int workers, int queueCapacity, Duration maxQueueTime,
-			Duration retryAfter) {
+			Duration retryAfter, MeterRegistry meters, String modelId) {
 		this.classifier = classifier;
 		this.maxBatchSize = maxBatchSize;
 		this.workers = workers;
@@ -59,6 +75,20 @@ final class MicroBatcher implements AutoCloseable {
 		for (int i = 0; i < workers; i++) {
 			this.freeBuffers.add(OnnxClassifier.newInputBuffer(maxBatchSize));
 		}
+		this.queueWait = Timer.builder("fmnist.inference.queue.wait")
+			.description("Time from a request's arrival until its first image enters the model")
+			.tag("model", modelId)
+			.register(meters);
+		this.batchSizes = DistributionSummary.builder("fmnist.inference.batch.size")
+			.description("Images per ONNX Runtime call")
+			.tag("model", modelId)
+			.register(meters);
+		this.rejected = Counter.builder("fmnist.inference.rejected")
+			.description("Requests refused because the model was saturated")
+			.tag("model", modelId)
+			.register(meters);
+		meters.gauge("fmnist.inference.queue.images", Tags.of("model", modelId), this,
+				(batcher) -> batcher.queuedImages);
 	}
 
 	/**
@@ -68,7 +98,7 @@ final class MicroBatcher implements AutoCloseable {
 	 */
 	float[] classify(float[] pixels, int count) {
 		Job job = new Job(pixels, count, new float[count * this.classifier.numClasses()]);
-		long deadline = System.nanoTime() + this.maxQueueNanos;
+		long deadline = job.arrived + this.maxQueueNanos;
 		this.lock.lock();
 		try {
 			admit(job);
@@ -134,6 +164,9 @@ final class MicroBatcher implements AutoCloseable {
 		while (total < this.maxBatchSize && !this.queue.isEmpty()) {
 			Job job = this.queue.peekFirst();
 			int n = Math.min(job.count - job.taken, this.maxBatchSize - total);
+			if (job.taken == 0) {
+				this.queueWait.record(System.nanoTime() - job.arrived, TimeUnit.NANOSECONDS);
+			}
 			segments.add(new Segment(job.pixels, job.probabilities, job.taken, n));
 			jobs.add(job);
 			job.taken += n;
@@ -144,6 +177,7 @@ final class MicroBatcher implements AutoCloseable {
 				job.queued = false;
 			}
 		}
+		this.batchSizes.record(total);
 		RuntimeException failure = null;
 		this.lock.unlock();
 		try {
@@ -167,6 +201,7 @@ final class MicroBatcher implements AutoCloseable {
 	}
 
 	private ModelOverloadedException overloaded(String reason) {
+		this.rejected.increment();
 		return new ModelOverloadedException("The model is busy: " + reason + ".", this.retryAfter);
 	}
 
@@ -196,6 +231,8 @@ final class MicroBatcher implements AutoCloseable {
 		final int count;
 
 		final float[] probabilities;
+
+		final long arrived = System.nanoTime();
 
 		/** Images that a call took (or is running). */
 		int taken;

@@ -3,6 +3,8 @@ package org.fashionmnist.server.inference;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
 
 /**
@@ -32,7 +34,8 @@ public final class Model implements AutoCloseable {
 	private final Evaluation evaluation;
 
 	Model(String id, ModelFile file, ModelDescriptor descriptor, Preprocessing preprocessing, String dataset,
-			List<String> classNames, ModelSettings settings, OnnxClassifier classifier, Evaluation evaluation) {
+			List<String> classNames, ModelSettings settings, OnnxClassifier classifier, Evaluation evaluation,
+			MeterRegistry meters) {
 		this.id = id;
 		this.file = file;
 		this.descriptor = descriptor;
@@ -43,7 +46,7 @@ public final class Model implements AutoCloseable {
 		this.classifier = classifier;
 		this.evaluation = evaluation;
 		this.batcher = new MicroBatcher(classifier, settings.maxBatchSize(), settings.workers(),
-				settings.queueCapacity(), settings.maxQueueTime(), settings.retryAfter());
+				settings.queueCapacity(), settings.maxQueueTime(), settings.retryAfter(), meters, id);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,8 +31,8 @@ public class ModelCatalog implements AutoCloseable {
 
 	private final List<Model> models;
 
-	public ModelCatalog(ModelProperties properties, DatasetCatalog datasets, JsonMapper json) {
-		ModelLoader loader = new ModelLoader(datasets, json);
+	public ModelCatalog(ModelProperties properties, DatasetCatalog datasets, JsonMapper json, MeterRegistry meters) {
+		ModelLoader loader = new ModelLoader(datasets, json, meters);
 		List<Model> loaded = new ArrayList<>();
 		try {
 			for (Map.Entry<String, ModelSettings> entry : properties.models().entrySet()) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.fashionmnist.server.dataset.Dataset;
@@ -39,9 +40,12 @@ final class ModelLoader {
 
 	private final JsonMapper json;
 
-	ModelLoader(DatasetCatalog datasets, JsonMapper json) {
+	private final MeterRegistry meters;
+
+	ModelLoader(DatasetCatalog datasets, JsonMapper json, MeterRegistry meters) {
 		this.datasets = datasets;
 		this.json = json;
+		this.meters = meters;
 	}
 
 	Model load(String id, ModelSettings settings) {
@@ -58,7 +62,7 @@ final class ModelLoader {
 		try {
 			Evaluation evaluation = evaluate(classifier, dataset.split(Split.TEST), classNames, settings);
 			return new Model(id, file, descriptor, preprocessing, dataset.id(), classNames, settings, classifier,
-					evaluation);
+					evaluation, this.meters);
 		}
 		catch (RuntimeException ex) {
 			classifier.close();

@@ -90,7 +90,7 @@ class ModelOperationsApiTest extends PredictionHttpTest {
 		ExecutorService clients = Executors.newFixedThreadPool(12);
 		List<Future<HttpResponse<byte[]>>> responses = new ArrayList<>();
 		try {
-			for (int i = 0; i < 24; i++) {
+			for (int i = 0; i < 12; i++) {
 				responses.add(clients.submit(() -> post(PREDICTIONS, "application/x-npy", body)));
 			}
 			int ok = 0;
@@ -115,6 +115,11 @@ class ModelOperationsApiTest extends PredictionHttpTest {
 		}
 		assertStillReady();
 		assertThat(post(PREDICTIONS, "application/x-npy", testImagesNpy(0, 10)).statusCode()).isEqualTo(200);
+		String metrics = new String(get("/actuator/prometheus").body());
+		assertThat(metrics).containsPattern("fmnist_inference_rejected_total\\{model=\"baseline\"} [1-9]")
+			.contains("fmnist_inference_batch_size_count{model=\"baseline\"}")
+			.contains("fmnist_inference_queue_wait_seconds_count{model=\"baseline\"}")
+			.contains("fmnist_inference_queue_images{model=\"baseline\"}");
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class MicroBatcherTest {
 	@Test
 	void aLoneRequestIsSplitIntoBatchesOfAtMostTheMaximumSize() {
 		FakeModel model = new FakeModel();
-		MicroBatcher batcher = new MicroBatcher(model, 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		MicroBatcher batcher = batcher(model, 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
 
 		float[] probabilities = batcher.classify(images(10), 10);
 
@@ -46,7 +47,7 @@ class MicroBatcherTest {
 	void requestsThatWaitTogetherShareOneCall() throws Exception {
 		FakeModel model = new FakeModel();
 		model.hold();
-		MicroBatcher batcher = new MicroBatcher(model, 64, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		MicroBatcher batcher = batcher(model, 64, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
 		Future<float[]> first = this.threads.submit(() -> batcher.classify(images(1), 1));
 		model.awaitRunning();
 		List<Future<float[]>> waiting = new ArrayList<>();
@@ -68,7 +69,7 @@ class MicroBatcherTest {
 	void aRequestThatFindsTheQueueFullIsRefusedAtOnce() throws Exception {
 		FakeModel model = new FakeModel();
 		model.hold();
-		MicroBatcher batcher = new MicroBatcher(model, 8, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(3));
+		MicroBatcher batcher = batcher(model, 8, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(3));
 		Future<float[]> running = this.threads.submit(() -> batcher.classify(images(8), 8));
 		model.awaitRunning();
 		Future<float[]> queued = this.threads.submit(() -> batcher.classify(images(6), 6));
@@ -86,7 +87,7 @@ class MicroBatcherTest {
 	void aRequestThatWaitsTooLongIsRefusedAndLeavesTheQueue() throws Exception {
 		FakeModel model = new FakeModel();
 		model.hold();
-		MicroBatcher batcher = new MicroBatcher(model, 8, 1, 100, Duration.ofMillis(50), Duration.ofSeconds(1));
+		MicroBatcher batcher = batcher(model, 8, 1, 100, Duration.ofMillis(50), Duration.ofSeconds(1));
 		Future<float[]> running = this.threads.submit(() -> batcher.classify(images(8), 8));
 		model.awaitRunning();
 
@@ -104,7 +105,7 @@ class MicroBatcherTest {
 	void atMostTheConfiguredNumberOfCallsRunAtOnce() throws Exception {
 		FakeModel model = new FakeModel();
 		model.delay = 20;
-		MicroBatcher batcher = new MicroBatcher(model, 2, 2, 1000, Duration.ofSeconds(10), Duration.ofSeconds(1));
+		MicroBatcher batcher = batcher(model, 2, 2, 1000, Duration.ofSeconds(10), Duration.ofSeconds(1));
 		List<Future<float[]>> requests = new ArrayList<>();
 		for (int i = 0; i < 12; i++) {
 			requests.add(this.threads.submit(() -> batcher.classify(images(3), 3)));
@@ -120,12 +121,18 @@ class MicroBatcherTest {
 	void aFailingCallFailsItsRequestsOnly() {
 		FakeModel model = new FakeModel();
 		model.fail = true;
-		MicroBatcher batcher = new MicroBatcher(model, 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		MicroBatcher batcher = batcher(model, 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
 
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> batcher.classify(images(10), 10))
 			.withMessage("model failed");
 		model.fail = false;
 		assertThat(batcher.classify(images(1), 1)).hasSize(10);
+	}
+
+	private static MicroBatcher batcher(BatchRunner model, int maxBatchSize, int workers, int queueCapacity,
+			Duration maxQueueTime, Duration retryAfter) {
+		return new MicroBatcher(model, maxBatchSize, workers, queueCapacity, maxQueueTime, retryAfter,
+				new SimpleMeterRegistry(), "test");
 	}
 
 	/** Image i has the value i in its first pixel. */
