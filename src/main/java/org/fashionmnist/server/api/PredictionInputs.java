@@ -13,6 +13,7 @@ import org.fashionmnist.server.inference.InputTooLargeException;
 import org.fashionmnist.server.inference.Instances;
 import org.fashionmnist.server.inference.Inversion;
 import org.fashionmnist.server.inference.InvalidInputException;
+import org.fashionmnist.server.tensor.NpyReader;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -63,10 +64,30 @@ class PredictionInputs {
 		if (MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
 			return InstancesJson.read(this.json, body, this.limits.maxInstances());
 		}
+		if (MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type) && body.length > 0 && !NpyReader.hasMagic(body)) {
+			return octetStreamPicture(body, inversion);
+		}
 		if (NPY_TYPES.contains(type.getType() + "/" + type.getSubtype())) {
 			return NpyInstances.read(body, this.limits.maxInstances());
 		}
 		throw new HttpMediaTypeNotSupportedException(type, SUPPORTED, HttpMethod.POST);
+	}
+
+	/**
+	 * Bytes of unknown type (a browser sends a file whose type it does not know as
+	 * {@code application/octet-stream}) that are not {@code .npy}: a picture, if they are one.
+	 */
+	private Instances octetStreamPicture(byte[] body, Inversion inversion) {
+		try {
+			return new Instances(this.images.decode(body, inversion), 1);
+		}
+		catch (InvalidInputException ex) {
+			if (ex instanceof InputTooLargeException || !ex.getMessage().startsWith("The bytes are not")) {
+				throw ex;
+			}
+			throw new InvalidInputException("The body is neither a .npy file (which starts with \\x93NUMPY) nor a PNG, "
+					+ "JPEG, GIF or BMP picture.");
+		}
 	}
 
 	private Instances parts(List<MultipartFile> files, MultipartHttpServletRequest request, Inversion inversion)

@@ -45,12 +45,17 @@ public final class NpyReader {
 
 	}
 
+	/** Whether the bytes start with the {@code .npy} magic string. */
+	public static boolean hasMagic(byte[] bytes) {
+		return bytes.length >= MAGIC.length && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+	}
+
 	/**
 	 * Parses the header and checks that the data length matches it.
 	 * @throws NpyFormatException when the bytes are not a complete {@code .npy} file
 	 */
 	public static NpyArray read(byte[] bytes) {
-		if (bytes.length < 10 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+		if (bytes.length < 10 || !hasMagic(bytes)) {
 			throw new NpyFormatException("expected a .npy file, which starts with \\x93NUMPY, found "
 					+ (bytes.length == 0 ? "an empty body" : "other bytes"));
 		}

@@ -185,8 +185,14 @@ class BadInputApiTest extends PredictionHttpTest {
 
 	@Test
 	void bytesThatAreNotNpyAreRefused() {
-		assertThat(detail(post(PREDICTIONS, "application/octet-stream", "PK\3\4 a zip file".getBytes()), 400))
+		assertThat(detail(post(PREDICTIONS, "application/x-npy", "PK\3\4 a zip file".getBytes()), 400))
 			.startsWith("The body is not a valid .npy file");
+	}
+
+	@Test
+	void octetStreamBytesThatAreNeitherNpyNorAPictureAreRefused() {
+		assertThat(detail(post(PREDICTIONS, "application/octet-stream", "PK\3\4 a zip file".getBytes()), 400))
+			.isEqualTo("The body is neither a .npy file (which starts with \\x93NUMPY) nor a PNG, JPEG, GIF or BMP picture.");
 	}
 
 	@Test

@@ -78,6 +78,14 @@ class PredictionApiTest extends PredictionHttpTest {
 	}
 
 	@Test
+	void aPictureSentAsAnOctetStreamIsRecognised() {
+		byte[] png = get(TEST + "/images/6.png").body();
+
+		assertSameProbabilities(predict("", "application/octet-stream", png).get(0), storedPrediction(6));
+		assertSameProbabilities(predict("", null, png).get(0), storedPrediction(6));
+	}
+
+	@Test
 	void aLargeColourPictureIsResizedTo28x28() {
 		byte[] stored = OriginalFiles.image("t10k", 5);
 		byte[] jpeg = ImageFixtures.encode(ImageFixtures.tinted(stored, 60), "jpeg"); // 1680x1680 colour
