@@ -136,7 +136,7 @@ final class MicroBatcher implements AutoCloseable {
 
 	private void admit(Job job) {
 		if (this.closed) {
-			throw new IllegalStateException("The model is shut down");
+			throw new ModelOverloadedException("The model is shutting down.", this.retryAfter);
 		}
 		if (this.queuedImages > 0 && this.queuedImages + job.count > this.queueCapacity) {
 			throw overloaded(this.queuedImages + " images are already waiting (at most " + this.queueCapacity + ")");

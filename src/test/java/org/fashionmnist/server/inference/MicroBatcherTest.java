@@ -118,6 +118,16 @@ class MicroBatcherTest {
 	}
 
 	@Test
+	void aClosedBatcherRefusesNewRequests() {
+		MicroBatcher batcher = batcher(new FakeModel(), 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+		batcher.close();
+
+		assertThatExceptionOfType(ModelOverloadedException.class).isThrownBy(() -> batcher.classify(images(1), 1))
+			.withMessage("The model is shutting down.");
+	}
+
+	@Test
 	void aFailingCallFailsItsRequestsOnly() {
 		FakeModel model = new FakeModel();
 		model.fail = true;
