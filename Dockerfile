@@ -22,6 +22,8 @@ WORKDIR /app
 COPY --from=build /app ./
 COPY data/fashion-mnist data/fashion-mnist
 ENV FMNIST_DATA_DIR=/app/data/fashion-mnist
+COPY models/baseline.onnx models/baseline.json models/
+ENV FMNIST_MODELS_BASELINE_PATH=/app/models/baseline.onnx
 # A class-data sharing archive, recorded by one start that stops after the context refreshed,
 # makes every later start faster (the data is loaded during that refresh, so it is verified here too).
 RUN java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar > /dev/null

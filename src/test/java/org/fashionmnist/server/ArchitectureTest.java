@@ -27,7 +27,7 @@ class ArchitectureTest {
 	@Test
 	void featuresKnowNothingOfHttp() {
 		noClasses().that()
-			.resideInAnyPackage("..dataset..", "..image..", "..tensor..")
+			.resideInAnyPackage("..dataset..", "..image..", "..tensor..", "..inference..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")

@@ -49,3 +49,11 @@ final class ParameterDocs {
 @interface LabelParam {
 
 }
+
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Parameter(description = "Model id; the bundled one is `baseline`. Unknown ids are 404.", example = "baseline")
+@interface ModelParam {
+
+}

@@ -5,12 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.fashionmnist.server.api.Problems.ParameterError;
+import org.fashionmnist.server.inference.InputTooLargeException;
+import org.fashionmnist.server.inference.InvalidInputException;
+import org.fashionmnist.server.inference.ModelOverloadedException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
@@ -20,11 +24,14 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -36,6 +43,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);
+
+	private final PredictionProperties predictionLimits;
+
+	ProblemHandler(PredictionProperties predictionLimits) {
+		this.predictionLimits = predictionLimits;
+	}
 
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
@@ -63,6 +76,62 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(ex.getParameterName(), "is required"))),
 				request);
+	}
+
+	@ExceptionHandler(InvalidInputException.class)
+	ResponseEntity<Object> handleInvalidInput(InvalidInputException ex, WebRequest request) {
+		boolean tooLarge = ex instanceof InputTooLargeException;
+		return problem(ex, tooLarge ? Problems.contentTooLarge(ex.getMessage()) : Problems.invalidInput(ex.getMessage()),
+				request);
+	}
+
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<Object> handleMultipart(MultipartException ex, WebRequest request) {
+		return problem(ex, Problems.invalidInput("The multipart body is malformed or has too many parts; send a "
+				+ "multipart/form-data body with one part named 'file' per image."), request);
+	}
+
+	@ExceptionHandler(ModelOverloadedException.class)
+	ResponseEntity<Object> handleOverloaded(ModelOverloadedException ex, WebRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		ProblemDetail problem = Problems.overloaded(ex.getMessage() + " Retry after " + seconds + " s.");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (tooManyParts(ex)) {
+			return problem(ex, Problems.contentTooLarge("The multipart body has more parts than this server accepts; send at most "
+					+ this.predictionLimits.maxInstances() + " files per request."), request);
+		}
+		long limit = (ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize() : this.predictionLimits.maxRequestSize().toBytes();
+		return problem(ex, Problems.contentTooLarge("The multipart body may be at most " + limit + " bytes."), request);
+	}
+
+	/** Tomcat reports too many parts (or parameters) as a "count" limit, which Spring calls a size limit. */
+	private static boolean tooManyParts(Throwable ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("count")
+					|| cause.getClass().getSimpleName().contains("Count")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem && !ex.getSupportedMediaTypes().isEmpty()) {
+			problem.setDetail(ex.getBody().getDetail() + " Supported: "
+					+ ex.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(", "))
+					+ ".");
+		}
+		return response;
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -18,6 +18,12 @@ final class Problems {
 
 	static final URI NOT_FOUND = URI.create("/problems/not-found");
 
+	static final URI INVALID_INPUT = URI.create("/problems/invalid-input");
+
+	static final URI CONTENT_TOO_LARGE = URI.create("/problems/content-too-large");
+
+	static final URI MODEL_OVERLOADED = URI.create("/problems/model-overloaded");
+
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	private Problems() {
@@ -46,6 +52,28 @@ final class Problems {
 		problem.setType(NOT_FOUND);
 		problem.setTitle("Not Found");
 		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+	}
+
+	/** Input that cannot be used as it is; the detail says why. */
+	static ProblemDetail invalidInput(String detail) {
+		return problem(HttpStatus.BAD_REQUEST, INVALID_INPUT, "Invalid Input", detail);
+	}
+
+	/** Input over a size limit; the detail names the limit. */
+	static ProblemDetail contentTooLarge(String detail) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, CONTENT_TOO_LARGE, "Content Too Large", detail);
+	}
+
+	/** The model cannot take the request in time. */
+	static ProblemDetail overloaded(String detail) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, MODEL_OVERLOADED, "Model Overloaded", detail);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		return problem;
 	}
 
 	static ErrorResponseException invalidParameter(String parameter, String message) {

@@ -1,0 +1,29 @@
+package org.fashionmnist.server.api;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits of the prediction endpoint, stated in its OpenAPI description.
+ *
+ * @param maxInstances the most images one request may hold (any input format)
+ * @param maxRequestSize the largest request body; a larger declared {@code Content-Length} is refused
+ * with 413 before the body is read. Multipart bodies are held to it too (see {@code application.yml}).
+ * @param maxImagePixels the most pixels (width x height) an uploaded picture may declare; checked from its
+ * header before it is decoded
+ */
+@ConfigurationProperties("fmnist.predictions")
+record PredictionProperties(@DefaultValue("1000") int maxInstances, @DefaultValue("16MB") DataSize maxRequestSize,
+		@DefaultValue("40000000") long maxImagePixels) {
+
+	PredictionProperties {
+		if (maxInstances < 1 || maxRequestSize.toBytes() < 1 || maxImagePixels < 1) {
+			throw new IllegalArgumentException("fmnist.predictions.* limits must be positive");
+		}
+		if (maxRequestSize.toBytes() > Integer.MAX_VALUE - 8) {
+			throw new IllegalArgumentException("fmnist.predictions.max-request-size must be less than 2 GB");
+		}
+	}
+
+}

@@ -1,0 +1,175 @@
+package org.fashionmnist.server.inference;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.fashionmnist.server.dataset.Dataset;
+import org.fashionmnist.server.dataset.DatasetCatalog;
+import org.fashionmnist.server.dataset.Split;
+import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.inference.Model.ModelFile;
+import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
+import org.fashionmnist.server.inference.OnnxClassifier.Segment;
+
+/**
+ * Loads one configured model: reads and fingerprints the file, reads its descriptor, opens the ONNX
+ * Runtime session, checks the input and output contract, and evaluates it on the whole test split of its
+ * dataset through the same preprocessing and batch code that serves requests.
+ */
+final class ModelLoader {
+
+	static final String DEFAULT_DATASET = "fashion-mnist";
+
+	private final DatasetCatalog datasets;
+
+	private final JsonMapper json;
+
+	private final MeterRegistry meters;
+
+	ModelLoader(DatasetCatalog datasets, JsonMapper json, MeterRegistry meters) {
+		this.datasets = datasets;
+		this.json = json;
+		this.meters = meters;
+	}
+
+	Model load(String id, ModelSettings settings) {
+		settings.check(id);
+		Path path = settings.path();
+		byte[] bytes = read(path);
+		ModelDescriptor descriptor = ModelDescriptor.read(settings.metadataPath(), this.json);
+		Dataset dataset = dataset(settings, descriptor, path);
+		List<String> classNames = classNames(descriptor, dataset, settings.metadataPath());
+		Preprocessing preprocessing = preprocessing(descriptor, dataset, settings.metadataPath());
+		ModelFile file = new ModelFile(path, bytes.length, sha256(bytes), OnnxParameters.count(bytes));
+		OnnxClassifier classifier = new OnnxClassifier(path, bytes, preprocessing, classNames.size(), settings.intraOpThreads(),
+				settings.interOpThreads());
+		try {
+			Evaluation evaluation = evaluate(classifier, dataset.split(Split.TEST), classNames, settings);
+			return new Model(id, file, descriptor, preprocessing, dataset.id(), classNames, settings, classifier,
+					evaluation, this.meters);
+		}
+		catch (RuntimeException ex) {
+			classifier.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Classifies every image of {@code split} in batches of the model's maximum batch size, with as many
+	 * threads as the model has workers.
+	 */
+	static Evaluation evaluate(OnnxClassifier classifier, SplitData split, List<String> classNames,
+			ModelSettings settings) {
+		int batch = settings.maxBatchSize();
+		int batches = (split.size() + batch - 1) / batch;
+		int[] predicted = new int[split.size()];
+		AtomicInteger next = new AtomicInteger();
+		Runnable worker = () -> {
+			FloatBuffer buffer = OnnxClassifier.newInputBuffer(batch);
+			float[] probabilities = new float[batch * classNames.size()];
+			for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+				int first = b * batch;
+				int count = Math.min(batch, split.size() - first);
+				Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(first), count);
+				classifier.classify(List.of(new Segment(images.pixels(), probabilities, 0, count)), buffer);
+				Classification[] results = Classification.split(probabilities, batch);
+				for (int i = 0; i < count; i++) {
+					predicted[first + i] = results[i].label();
+				}
+			}
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(settings.workers(), (task) -> new Thread(task, "model-evaluation"));
+		try {
+			List<CompletableFuture<Void>> runs = new ArrayList<>();
+			for (int i = 0; i < settings.workers(); i++) {
+				runs.add(CompletableFuture.runAsync(worker, threads));
+			}
+			CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+		}
+		finally {
+			threads.shutdown();
+		}
+		return Evaluation.of(split.split().id(), split.labelBytes(), predicted, classNames);
+	}
+
+	private Dataset dataset(ModelSettings settings, ModelDescriptor descriptor, Path path) {
+		String id = (settings.dataset() != null) ? settings.dataset()
+				: (descriptor.dataset() != null) ? descriptor.dataset() : DEFAULT_DATASET;
+		return this.datasets.find(id)
+			.orElseThrow(() -> new ModelFileException(path, "it was trained on dataset '" + id
+					+ "', which this server does not hold"));
+	}
+
+	private static List<String> classNames(ModelDescriptor descriptor, Dataset dataset, Path metadata) {
+		List<String> datasetNames = dataset.info().classNames();
+		if (descriptor.classes() == null) {
+			return datasetNames;
+		}
+		List<ModelDescriptor.ClassName> classes = descriptor.classes()
+			.stream()
+			.sorted(Comparator.comparingInt(ModelDescriptor.ClassName::label))
+			.toList();
+		for (int label = 0; label < classes.size(); label++) {
+			if (classes.get(label).label() != label) {
+				throw new ModelFileException(metadata, "expected classes labelled 0.." + (classes.size() - 1)
+						+ " once each, found labels " + classes.stream().map(ModelDescriptor.ClassName::label).toList());
+			}
+		}
+		if (classes.size() != datasetNames.size()) {
+			throw new ModelFileException(metadata, "expected the " + datasetNames.size() + " classes of "
+					+ dataset.id() + ", found " + classes.size());
+		}
+		return classes.stream().map(ModelDescriptor.ClassName::name).toList();
+	}
+
+	private static Preprocessing preprocessing(ModelDescriptor descriptor, Dataset dataset, Path metadata) {
+		if (descriptor.preprocessing() == null) {
+			return new Preprocessing(new Preprocessing.Settings(Instances.MAX_VALUE, dataset.pixelStats().mean(),
+					dataset.pixelStats().std()));
+		}
+		try {
+			return new Preprocessing(descriptor.preprocessing());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ModelFileException(metadata, "preprocessing: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static byte[] read(Path path) {
+		try {
+			return Files.readAllBytes(path);
+		}
+		catch (NoSuchFileException ex) {
+			throw new ModelFileException(path, "expected the file to exist, found nothing there");
+		}
+		catch (IOException ex) {
+			throw new ModelFileException(path, "expected a readable file, found: " + ex, ex);
+		}
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform must support SHA-256", ex);
+		}
+	}
+
+}

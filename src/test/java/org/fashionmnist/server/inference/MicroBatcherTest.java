@@ -1,0 +1,225 @@
+package org.fashionmnist.server.inference;
+
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.fashionmnist.server.inference.OnnxClassifier.Segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Batching, bounded concurrency and admission, against a fake model that the test can hold up. */
+class MicroBatcherTest {
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void stop() {
+		this.threads.shutdownNow();
+	}
+
+	@Test
+	void aLoneRequestIsSplitIntoBatchesOfAtMostTheMaximumSize() {
+		FakeModel model = new FakeModel();
+		MicroBatcher batcher = batcher(model, 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+		float[] probabilities = batcher.classify(images(10), 10);
+
+		assertThat(model.batchSizes).containsExactly(4, 4, 2);
+		for (int i = 0; i < 10; i++) {
+			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
+		}
+	}
+
+	@Test
+	void requestsThatWaitTogetherShareOneCall() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 64, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> first = this.threads.submit(() -> batcher.classify(images(1), 1));
+		model.awaitRunning();
+		List<Future<float[]>> waiting = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			waiting.add(this.threads.submit(() -> batcher.classify(images(2), 2)));
+		}
+		Thread.sleep(200);
+
+		model.release();
+
+		assertThat(first.get(5, TimeUnit.SECONDS)).hasSize(10);
+		for (Future<float[]> request : waiting) {
+			assertThat(request.get(5, TimeUnit.SECONDS)).hasSize(20);
+		}
+		assertThat(model.batchSizes).containsExactly(1, 10);
+	}
+
+	@Test
+	void aRequestThatFindsTheQueueFullIsRefusedAtOnce() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 8, 1, 8, Duration.ofSeconds(5), Duration.ofSeconds(3));
+		Future<float[]> running = this.threads.submit(() -> batcher.classify(images(8), 8));
+		model.awaitRunning();
+		Future<float[]> queued = this.threads.submit(() -> batcher.classify(images(6), 6));
+		Thread.sleep(100);
+
+		assertThatExceptionOfType(ModelOverloadedException.class).isThrownBy(() -> batcher.classify(images(3), 3))
+			.withMessageContaining("6 images are already waiting (at most 8)")
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
+		model.release();
+		assertThat(running.get(5, TimeUnit.SECONDS)).hasSize(80);
+		assertThat(queued.get(5, TimeUnit.SECONDS)).hasSize(60);
+	}
+
+	@Test
+	void aRequestThatWaitsTooLongIsRefusedAndLeavesTheQueue() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 8, 1, 100, Duration.ofMillis(50), Duration.ofSeconds(1));
+		Future<float[]> running = this.threads.submit(() -> batcher.classify(images(8), 8));
+		model.awaitRunning();
+
+		long start = System.nanoTime();
+		assertThatExceptionOfType(ModelOverloadedException.class).isThrownBy(() -> batcher.classify(images(1), 1))
+			.withMessageContaining("waited 50 ms");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		model.release();
+		assertThat(running.get(5, TimeUnit.SECONDS)).hasSize(80);
+		assertThat(batcher.classify(images(1), 1)).hasSize(10);
+		assertThat(model.batchSizes).containsExactly(8, 1);
+	}
+
+	@Test
+	void atMostTheConfiguredNumberOfCallsRunAtOnce() throws Exception {
+		FakeModel model = new FakeModel();
+		model.delay = 20;
+		MicroBatcher batcher = batcher(model, 2, 2, 1000, Duration.ofSeconds(10), Duration.ofSeconds(1));
+		List<Future<float[]>> requests = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			requests.add(this.threads.submit(() -> batcher.classify(images(3), 3)));
+		}
+		for (Future<float[]> request : requests) {
+			assertThat(request.get(10, TimeUnit.SECONDS)).hasSize(30);
+		}
+		assertThat(model.maxConcurrent).isEqualTo(2);
+		assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(36);
+	}
+
+	@Test
+	void aClosedBatcherRefusesNewRequests() {
+		MicroBatcher batcher = batcher(new FakeModel(), 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+		batcher.close();
+
+		assertThatExceptionOfType(ModelOverloadedException.class).isThrownBy(() -> batcher.classify(images(1), 1))
+			.withMessage("The model is shutting down.");
+	}
+
+	@Test
+	void aFailingCallFailsItsRequestsOnly() {
+		FakeModel model = new FakeModel();
+		model.fail = true;
+		MicroBatcher batcher = batcher(model, 4, 1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> batcher.classify(images(10), 10))
+			.withMessage("model failed");
+		model.fail = false;
+		assertThat(batcher.classify(images(1), 1)).hasSize(10);
+	}
+
+	private static MicroBatcher batcher(BatchRunner model, int maxBatchSize, int workers, int queueCapacity,
+			Duration maxQueueTime, Duration retryAfter) {
+		return new MicroBatcher(model, maxBatchSize, workers, queueCapacity, maxQueueTime, retryAfter,
+				new SimpleMeterRegistry(), "test");
+	}
+
+	/** Image i has the value i in its first pixel. */
+	private static float[] images(int count) {
+		float[] pixels = new float[count * 784];
+		for (int i = 0; i < count; i++) {
+			pixels[i * 784] = i;
+		}
+		return pixels;
+	}
+
+	/** Writes each image's first pixel as the probability of class 3; can be held up, slowed or failed. */
+	private static final class FakeModel implements BatchRunner {
+
+		final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+
+		private final CountDownLatch running = new CountDownLatch(1);
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		private int concurrent;
+
+		volatile int maxConcurrent;
+
+		volatile long delay;
+
+		volatile boolean fail;
+
+		void hold() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void release() {
+			this.gate.countDown();
+		}
+
+		void awaitRunning() throws InterruptedException {
+			assertThat(this.running.await(5, TimeUnit.SECONDS)).isTrue();
+		}
+
+		@Override
+		public int numClasses() {
+			return 10;
+		}
+
+		@Override
+		public void classify(List<Segment> segments, FloatBuffer input) {
+			synchronized (this) {
+				this.maxConcurrent = Math.max(this.maxConcurrent, ++this.concurrent);
+			}
+			try {
+				this.running.countDown();
+				this.gate.await(10, TimeUnit.SECONDS);
+				Thread.sleep(this.delay);
+				if (this.fail) {
+					throw new IllegalStateException("model failed");
+				}
+				int total = 0;
+				for (Segment segment : segments) {
+					for (int i = 0; i < segment.count(); i++) {
+						int image = segment.first() + i;
+						segment.probabilities()[image * 10 + 3] = segment.pixels()[image * 784];
+					}
+					total += segment.count();
+				}
+				this.batchSizes.add(total);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				synchronized (this) {
+					this.concurrent--;
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,68 @@
+package org.fashionmnist.server.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.fashionmnist.server.FashionMnistServerApplication;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/** Models are loaded and evaluated while the application starts, and closed when it stops. */
+@ExtendWith(OutputCaptureExtension.class)
+class ModelStartupTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void sessionsAreClosedWhenTheContextCloses() throws IOException {
+		Path model = TinyOnnx.write(this.dir.resolve("tiny.onnx"), new float[10], 0);
+		Model tiny;
+		try (ConfigurableApplicationContext context = start("--fmnist.models.baseline.enabled=false",
+				"--fmnist.models.tiny.path=" + model)) {
+			tiny = context.getBean(ModelCatalog.class).find("tiny").orElseThrow();
+			assertThat(tiny.isClosed()).isFalse();
+			assertThat(tiny.evaluation().size()).isEqualTo(10_000);
+			assertThat(tiny.classify(Instances.ofBytes(new byte[784], 0, 1))[0].probabilities()).hasSize(10);
+		}
+		assertThat(tiny.isClosed()).isTrue();
+	}
+
+	@Test
+	void aMissingModelFileStopsStartUpNamingIt(CapturedOutput output) {
+		Path missing = this.dir.resolve("missing.onnx");
+
+		assertThatException().isThrownBy(() -> start("--fmnist.models.baseline.path=" + missing))
+			.havingRootCause()
+			.isInstanceOf(ModelFileException.class)
+			.withMessageContaining("missing.onnx")
+			.withMessageContaining("expected the file to exist");
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("fmnist.models.<id>.path");
+	}
+
+	@Test
+	void aFileThatIsNotAModelStopsStartUp() throws IOException {
+		Path broken = Files.writeString(this.dir.resolve("broken.onnx"), "not a model");
+
+		assertThatException().isThrownBy(() -> start("--fmnist.models.baseline.path=" + broken))
+			.withStackTraceContaining(ModelFileException.class.getName())
+			.withStackTraceContaining("broken.onnx: ONNX Runtime cannot load it");
+	}
+
+	private static ConfigurableApplicationContext start(String... args) {
+		return new SpringApplicationBuilder(FashionMnistServerApplication.class).web(WebApplicationType.NONE).run(args);
+	}
+
+}
