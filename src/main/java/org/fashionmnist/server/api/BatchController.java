@@ -31,9 +31,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -60,14 +58,6 @@ class BatchController {
 	BatchController(DatasetLookup lookup, EpochPlanner planner) {
 		this.lookup = lookup;
 		this.planner = planner;
-	}
-
-	@InitBinder
-	void readEnumsIgnoringCase(WebDataBinder binder) {
-		binder.registerCustomEditor(PixelType.class, new LenientEnumEditor<>(PixelType.class));
-		binder.registerCustomEditor(Normalization.class, new LenientEnumEditor<>(Normalization.class));
-		binder.registerCustomEditor(Layout.class, new LenientEnumEditor<>(Layout.class));
-		binder.registerCustomEditor(TensorFormat.class, new LenientEnumEditor<>(TensorFormat.class));
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

@@ -87,11 +87,26 @@ public final class Tensors {
 			return DType.UINT8;
 		}
 
+		/** Gathers short rows into one buffer: every write costs a trip through the stream's layers. */
 		@Override
 		public void writeTo(OutputStream out) throws IOException {
-			for (int offset : this.offsets) {
-				out.write(this.source, offset, this.rowLength);
+			if (this.rowLength >= BUFFER_SIZE / 4) {
+				for (int offset : this.offsets) {
+					out.write(this.source, offset, this.rowLength);
+				}
+				return;
 			}
+			byte[] buffer = new byte[Math.min(BUFFER_SIZE, this.offsets.length * this.rowLength)];
+			int used = 0;
+			for (int offset : this.offsets) {
+				if (used + this.rowLength > buffer.length) {
+					out.write(buffer, 0, used);
+					used = 0;
+				}
+				System.arraycopy(this.source, offset, buffer, used, this.rowLength);
+				used += this.rowLength;
+			}
+			out.write(buffer, 0, used);
 		}
 
 	}
