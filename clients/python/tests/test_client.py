@@ -115,6 +115,13 @@ class EpochTest(unittest.TestCase):
         self.assertEqual(sorted(order), list(range(60000)))
         self.assertEqual(list(order), epoch_order(range(60000), 42, 3))
 
+    def test_every_format_gives_writable_arrays(self):
+        for format in ("npz", "safetensors", "json"):
+            with self.subTest(format=format):
+                arrays = self.client.batch(0, batch_size=4, format=format, dtype="float32", normalize="unit")
+                self.assertTrue(all(array.flags.writeable for array in arrays.values()))
+                self.assertEqual(arrays["images"].dtype, np.float32)
+
     def test_epochs_differ_and_repeat(self):
         first = self.client.batch(0, batch_size=1000, shuffle=True, seed=1, epoch=0)["indices"]
         again = self.client.batch(0, batch_size=1000, shuffle=True, seed=1, epoch=0)["indices"]
