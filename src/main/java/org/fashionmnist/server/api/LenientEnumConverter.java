@@ -1,0 +1,38 @@
+package org.fashionmnist.server.api;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.springframework.core.convert.converter.Converter;
+
+/**
+ * Reads a query parameter as an enum constant ignoring case, so that {@code dtype=float32} names
+ * {@code FLOAT32}. An unknown value fails the conversion, which {@link ProblemHandler} reports as a
+ * 400 listing the allowed values.
+ */
+final class LenientEnumConverter<E extends Enum<E>> implements Converter<String, E> {
+
+	private final Class<E> type;
+
+	LenientEnumConverter(Class<E> type) {
+		this.type = type;
+	}
+
+	@Override
+	public E convert(String text) {
+		String name = text.trim();
+		if (name.isEmpty()) {
+			return null;
+		}
+		for (E constant : this.type.getEnumConstants()) {
+			if (constant.name().equalsIgnoreCase(name)) {
+				return constant;
+			}
+		}
+		throw new IllegalArgumentException("'" + text + "' is not one of " + Arrays.stream(this.type.getEnumConstants())
+			.map((constant) -> constant.name().toLowerCase(Locale.ROOT))
+			.collect(Collectors.joining(", ")));
+	}
+
+}

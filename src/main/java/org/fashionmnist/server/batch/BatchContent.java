@@ -1,0 +1,47 @@
+package org.fashionmnist.server.batch;
+
+import java.util.List;
+
+import org.fashionmnist.server.dataset.PixelStats;
+import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.tensor.Tensor;
+import org.fashionmnist.server.tensor.Tensors;
+
+/**
+ * The three arrays of a batch, read straight from the split in memory: {@code images} (as asked),
+ * {@code labels} (uint8 [n]) and {@code indices} (int64 [n], the original split indices).
+ *
+ * @param pixelType the images' element type
+ * @param normalization how pixels become floats; only {@link Normalization#NONE} for uint8
+ * @param layout the images' shape
+ */
+public record BatchContent(PixelType pixelType, Normalization normalization, Layout layout) {
+
+	public BatchContent {
+		if (pixelType == PixelType.UINT8 && normalization != Normalization.NONE) {
+			throw new IllegalArgumentException("uint8 images cannot be normalised");
+		}
+	}
+
+	/**
+	 * The tensors of the items at {@code indices}.
+	 * @param trainStats the train split's pixel statistics, for {@link Normalization#STANDARD}
+	 */
+	public List<Tensor> tensors(SplitData split, int[] indices, PixelStats trainStats) {
+		int[] offsets = new int[indices.length];
+		byte[] labels = new byte[indices.length];
+		byte[] allLabels = split.labelBytes();
+		for (int i = 0; i < indices.length; i++) {
+			offsets[i] = split.imageOffset(indices[i]);
+			labels[i] = allLabels[indices[i]];
+		}
+		long[] shape = this.layout.shape(indices.length, split.side());
+		int rowLength = split.pixelsPerImage();
+		Tensor images = (this.pixelType == PixelType.UINT8)
+				? Tensors.uint8Rows("images", shape, split.imageBytes(), offsets, rowLength)
+				: Tensors.float32Rows("images", shape, split.imageBytes(), offsets, rowLength,
+						this.normalization.table(trainStats));
+		return List.of(images, Tensors.uint8("labels", labels), Tensors.int64("indices", indices));
+	}
+
+}
