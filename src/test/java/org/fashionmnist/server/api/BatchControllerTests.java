@@ -256,6 +256,15 @@ class BatchControllerTests {
 	}
 
 	@Test
+	void anEmptyLabelParameterMeansEveryClassAsInTheContractsExample() throws Exception {
+		JsonNode plan = JSON.readTree(get("train/batches?batchSize=256&shuffle=false&seed=0&epoch=0&shard=0&numShards=1&dropLast=false&label=")
+			.body());
+		assertThat(plan.get("epochSize").intValue()).isEqualTo(60_000);
+		assertThat(plan.get("labels").size()).isZero();
+		assertThat(indicesOf(npz("train/batches/1?batchSize=4&label="))).containsExactly(4, 5, 6, 7);
+	}
+
+	@Test
 	void choosesJsonForAcceptJsonUnlessTheFormatParameterSaysOtherwise() throws Exception {
 		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "application/json"), "Content-Type")).isEqualTo("application/json");
 		assertThat(header(get("train/batches/0?batchSize=2&format=npz", "Accept", "application/json"), "Content-Type"))
