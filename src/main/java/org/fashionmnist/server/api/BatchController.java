@@ -2,6 +2,7 @@ package org.fashionmnist.server.api;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -84,9 +85,7 @@ class BatchController {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		EpochSpec spec = spec(LabelSet.of(label), shuffle, seed, epoch, shard, numShards, batchSize, dropLast);
-		if (dtype != null || normalize != null) {
-			content(dtype != null ? dtype : PixelType.UINT8, normalize != null ? normalize : Normalization.NONE, Layout.NHW);
-		}
+		checkNormalization(dtype != null ? dtype : PixelType.UINT8, normalize != null ? normalize : Normalization.NONE);
 		EpochPlan plan = this.planner.plan(split, spec);
 		String template = batchUrlTemplate(dataset, split, spec, dtype, normalize, layout, format);
 		String etag = Responses.etag(dataset, "plan", EpochShuffle.VERSION, split.split().id(), key(spec),
@@ -169,11 +168,15 @@ class BatchController {
 	}
 
 	private static BatchContent content(PixelType dtype, Normalization normalize, Layout layout) {
+		checkNormalization(dtype, normalize);
+		return new BatchContent(dtype, normalize, layout);
+	}
+
+	private static void checkNormalization(PixelType dtype, Normalization normalize) {
 		if (dtype == PixelType.UINT8 && normalize != Normalization.NONE) {
 			throw Problems.invalidParameter("normalize", "must be none for uint8 images (unit and standard need dtype=float32), found "
 					+ name(normalize));
 		}
-		return new BatchContent(dtype, normalize, layout);
 	}
 
 	/** The parameters that decide an epoch's items and their order, for entity tags; no commas. */
@@ -229,8 +232,10 @@ class BatchController {
 
 		static BatchPlan of(Split split, EpochPlan plan, String batchUrlTemplate) {
 			EpochSpec spec = plan.spec();
-			List<Integer> labels = spec.labels().isAll() ? List.of()
-					: java.util.Arrays.stream(spec.labels().toString().split(",")).map(Integer::valueOf).toList();
+			List<Integer> labels = IntStream.range(0, Integer.SIZE)
+				.filter((label) -> !spec.labels().isAll() && spec.labels().contains(label))
+				.boxed()
+				.toList();
 			return new BatchPlan(split.id(), plan.size(), spec.batchSize(), plan.numBatches(), plan.epochSize(), spec.shuffle(),
 					spec.seed(), spec.epoch(), spec.shard(), spec.numShards(), spec.dropLast(), labels, batchUrlTemplate);
 		}
