@@ -28,10 +28,14 @@ final class Responses {
 	private Responses() {
 	}
 
+	/**
+	 * A strong tag from the dataset's fingerprint and the given parts. Commas inside a part (a label
+	 * filter prints as {@code 3,5}) become dots: {@code If-None-Match} lists tags separated by commas.
+	 */
 	static String etag(Dataset dataset, Object... parts) {
 		StringBuilder tag = new StringBuilder(64).append('"').append(dataset.version());
 		for (Object part : parts) {
-			tag.append('-').append(part);
+			tag.append('-').append(String.valueOf(part).replace(',', '.'));
 		}
 		return tag.append('"').toString();
 	}

@@ -91,6 +91,17 @@ class ItemApiTest extends HttpTest {
 	}
 
 	@Test
+	void filteredPagesRevalidateToo() {
+		String etag = header(get(TRAIN + "/items?label=3&label=5"), "ETag");
+
+		assertThat(etag).doesNotContain(",");
+		assertThat(get(TRAIN + "/items?label=5,3", "If-None-Match", etag).statusCode()).isEqualTo(304);
+		assertThat(get(TRAIN + "/items?label=3", "If-None-Match", etag).statusCode()).isEqualTo(200);
+		String sprite = header(get(TEST + "/sprite.png?label=1,2&limit=4"), "ETag");
+		assertThat(get(TEST + "/sprite.png?label=1&label=2&limit=4", "If-None-Match", sprite).statusCode()).isEqualTo(304);
+	}
+
+	@Test
 	void emptyLabelMeansNoFilter() {
 		assertThat(getJson(TRAIN + "/items?label=").get("totalItems").asInt()).isEqualTo(60000);
 	}
