@@ -67,8 +67,8 @@ class BatchController {
 					+ "(RFC 6570) carrying the plan's parameters and any of dtype, normalize, layout and format given here.")
 	@ApiResponse(responseCode = "200", description = "The plan")
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range, not a number or not one of its values; shard >= numShards; "
-			+ "normalize other than none with uint8", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+			+ "normalize other than none with uint8")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	ResponseEntity<BatchPlan> plan(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@BatchSizeParam @RequestParam(defaultValue = "256") @Min(1) @Max(MAX_BATCH_SIZE) int batchSize,
 			@ShuffleParam @RequestParam(defaultValue = "false") boolean shuffle,
@@ -108,9 +108,8 @@ class BatchController {
 			@Content(mediaType = "application/json", schema = @Schema(type = "object")) })
 	@ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range, not a number or not one of its values; shard >= numShards; "
-			+ "normalize other than none with uint8", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the batch is past the end of the shard",
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+			+ "normalize other than none with uint8")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the batch is past the end of the shard")
 	ResponseEntity<TensorPayload> batch(@DatasetParam @PathVariable("dataset") String datasetId,
 			@SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "0-based batch number, below the plan's numBatches (past the end is 404)", example = "0")

@@ -2,8 +2,6 @@ package org.fashionmnist.server.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -44,9 +42,9 @@ class ItemPredictionController {
 			description = "The model's prediction for the stored image, its true `label` and whether the prediction is `correct`. "
 					+ "The stored pixels go through the same path as uploaded ones.")
 	@ApiResponse(responseCode = "200", description = "The prediction")
-	@ApiResponse(responseCode = "400", description = "A parameter is out of range, or the model was trained on another dataset", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such dataset, split or model, or the index is past the end", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "503", description = "The model is saturated; retry after the time given in Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "400", description = "A parameter is out of range, or the model was trained on another dataset")
+	@ApiResponse(responseCode = "404", description = "No such dataset, split or model, or the index is past the end")
+	@ApiResponse(responseCode = "503", description = "The model is saturated; retry after the time given in Retry-After")
 	ItemPrediction prediction(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@IndexParam @PathVariable("index") @Min(0) int index,
 			@Parameter(description = "Model id", example = ModelCatalog.BASELINE) @RequestParam(defaultValue = ModelCatalog.BASELINE) String model,

@@ -68,7 +68,7 @@ class ModelController {
 					+ "confusion matrix, computed by this server at start-up on the full test split through the same inference path "
 					+ "that answers requests (the server reports ready only after that).")
 	@ApiResponse(responseCode = "200", description = "The model")
-	@ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+	@ApiResponse(responseCode = "404", description = "No such model")
 	ModelDetail model(@ModelParam @PathVariable("model") String modelId) {
 		Model model = this.lookup.model(modelId);
 		String predictions = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null).path("/predictions").toUriString();
@@ -106,15 +106,12 @@ class ModelController {
 					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")) })
 	@ApiResponse(responseCode = "200", description = "The predictions")
 	@ApiResponse(responseCode = "400", description = "An empty body, bytes that are not a supported picture, a truncated or damaged picture, "
-			+ "JSON or .npy of the wrong shape or dtype, values outside 0..255 or NaN, or a parameter out of range",
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "413", description = "The body, the number of images or a picture's declared pixels are over the limit",
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-	@ApiResponse(responseCode = "415", description = "An unsupported Content-Type", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+			+ "JSON or .npy of the wrong shape or dtype, values outside 0..255 or NaN, or a parameter out of range")
+	@ApiResponse(responseCode = "404", description = "No such model")
+	@ApiResponse(responseCode = "413", description = "The body, the number of images or a picture's declared pixels are over the limit")
+	@ApiResponse(responseCode = "415", description = "An unsupported Content-Type")
 	@ApiResponse(responseCode = "503", description = "The model is saturated; retry after the time given",
-			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = "integer")),
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = "integer")))
 	PredictionList predict(@ModelParam @PathVariable("model") String modelId,
 			@Parameter(description = "How many of the most likely classes to list in `top`, 1..10") @RequestParam(defaultValue = "3") @Min(1) @Max(MAX_TOP_K) int topK,
 			@Parameter(description = "For pictures: `auto` inverts a dark article on a light background (judged from the "
