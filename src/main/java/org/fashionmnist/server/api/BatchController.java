@@ -141,11 +141,7 @@ class BatchController {
 		TensorEncoder encoder = chosen.encoder();
 		String etag = Responses.etag(dataset, "batch", EpochShuffle.VERSION, split.split().id(), key(spec), name(dtype),
 				name(normalize), name(layout), name(chosen), batch);
-		ResponseEntity<TensorPayload> response = Responses.conditional(request, etag, Responses.IMMUTABLE,
-				MediaType.parseMediaType(encoder.contentType()),
-				() -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
 		HttpHeaders headers = new HttpHeaders();
-		headers.putAll(response.getHeaders());
 		headers.set("X-Batch-Index", Integer.toString(batch));
 		headers.set("X-Batch-Count", Integer.toString(plan.numBatches()));
 		headers.set("X-Total-Count", Integer.toString(plan.size()));
@@ -155,7 +151,8 @@ class BatchController {
 				.build());
 		}
 		headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-		return ResponseEntity.status(response.getStatusCode()).headers(headers).body(response.getBody());
+		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.parseMediaType(encoder.contentType()),
+				headers, () -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
 	}
 
 	private static EpochSpec spec(LabelSet labels, boolean shuffle, long seed, long epoch, int shard, int numShards,

@@ -61,13 +61,11 @@ class ItemController {
 		int total = selection.size();
 		int totalPages = (total + size - 1) / size;
 		String etag = Responses.etag(dataset, "items", split.split().id(), page, size, labels);
-		ResponseEntity<ItemPage> response = Responses.conditional(request, etag, Responses.REVALIDATE, MediaType.APPLICATION_JSON,
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.LINK, links(page, totalPages));
+		headers.set("X-Total-Count", Integer.toString(total));
+		return Responses.conditional(request, etag, Responses.REVALIDATE, MediaType.APPLICATION_JSON, headers,
 				() -> new ItemPage(items(dataset, split, selection, (long) page * size, size), page, size, total, totalPages));
-		return ResponseEntity.status(response.getStatusCode())
-			.headers(response.getHeaders())
-			.header(HttpHeaders.LINK, links(page, totalPages))
-			.header("X-Total-Count", Integer.toString(total))
-			.body(response.getBody());
 	}
 
 	@GetMapping("/items/{index}")

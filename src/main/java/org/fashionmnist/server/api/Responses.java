@@ -43,10 +43,21 @@ final class Responses {
 	/** 304 when {@code If-None-Match} matches {@code etag}; otherwise 200 with the body, built only then. */
 	static <T> ResponseEntity<T> conditional(WebRequest request, String etag, CacheControl cacheControl,
 			MediaType contentType, Supplier<T> body) {
+		return conditional(request, etag, cacheControl, contentType, HttpHeaders.EMPTY, body);
+	}
+
+	/** As above, with {@code headers} (such as {@code Link} or counts) on the 304 and the 200 alike. */
+	static <T> ResponseEntity<T> conditional(WebRequest request, String etag, CacheControl cacheControl,
+			MediaType contentType, HttpHeaders headers, Supplier<T> body) {
 		if (matches(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cacheControl).build();
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).eTag(etag).cacheControl(cacheControl).build();
 		}
-		return ResponseEntity.ok().eTag(etag).cacheControl(cacheControl).contentType(contentType).body(body.get());
+		return ResponseEntity.ok()
+			.headers(headers)
+			.eTag(etag)
+			.cacheControl(cacheControl)
+			.contentType(contentType)
+			.body(body.get());
 	}
 
 	/**

@@ -10,8 +10,6 @@ public class DataFileException extends RuntimeException {
 
 	private final transient Path file;
 
-	private final String problem;
-
 	public DataFileException(Path file, String problem) {
 		this(file, problem, null);
 	}
@@ -19,15 +17,10 @@ public class DataFileException extends RuntimeException {
 	public DataFileException(Path file, String problem, Throwable cause) {
 		super("Data file " + file.toAbsolutePath() + ": " + problem, cause);
 		this.file = file;
-		this.problem = problem;
 	}
 
 	public Path file() {
 		return this.file;
-	}
-
-	public String problem() {
-		return this.problem;
 	}
 
 }

@@ -22,11 +22,6 @@ public enum Split {
 		return this.id;
 	}
 
-	/** The prefix of the original files, {@code t10k} for the test split. */
-	public String filePrefix() {
-		return this.filePrefix;
-	}
-
 	public String imagesFile() {
 		return this.filePrefix + "-images-idx3-ubyte.gz";
 	}

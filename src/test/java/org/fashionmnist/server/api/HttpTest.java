@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,10 +96,6 @@ abstract class HttpTest {
 
 	static int[] ints(JsonNode array) {
 		return array.valueStream().mapToInt(JsonNode::asInt).toArray();
-	}
-
-	static String bytesToString(byte[] bytes) {
-		return Arrays.toString(bytes);
 	}
 
 }
