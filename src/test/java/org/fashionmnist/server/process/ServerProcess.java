@@ -1,0 +1,209 @@
+package org.fashionmnist.server.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar running as an operator runs it: its own JVM ({@code java -Xmx256m -jar}), the
+ * bundled data and model, a free loopback port, its log in {@code target/it-logs/}. Used by the
+ * {@code *IT} tests that failsafe runs after {@code package}, for what an in-process test cannot show:
+ * signals, separate processes behind a balancer, a process that dies.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+	private final String name;
+
+	private final int port;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ServerProcess(String name, int port, Process process, Path log) {
+		this.name = name;
+		this.port = port;
+		this.process = process;
+		this.log = log;
+	}
+
+	/** Starts the jar on a free port with {@code -Xmx256m} and the given extra arguments. */
+	public static ServerProcess start(String name, List<String> jvmArguments, List<String> applicationArguments) {
+		int port = freePort();
+		Path jar = jar();
+		Path log = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-Xmx256m");
+		command.addAll(jvmArguments);
+		command.add("-jar");
+		command.add(jar.toString());
+		command.add("--server.port=" + port);
+		command.addAll(applicationArguments);
+		try {
+			Files.createDirectories(log.getParent());
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			return new ServerProcess(name, port, process, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + command, ex);
+		}
+	}
+
+	public static ServerProcess start(String name) {
+		return start(name, List.of(), List.of());
+	}
+
+	/** The jar failsafe was told about ({@code app.jar}), or the one {@code package} left in target/. */
+	static Path jar() {
+		String configured = System.getProperty("app.jar");
+		Path jar = (configured != null) ? Path.of(configured) : findJar();
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No application jar at " + jar + ": run `./mvnw verify`, not the test alone");
+		}
+		return jar;
+	}
+
+	private static Path findJar() {
+		try (var files = Files.list(Path.of("target"))) {
+			return files.filter((file) -> file.getFileName().toString().matches("fashion-mnist-server-.*(?<!-plain)\\.jar"))
+				.findFirst()
+				.orElse(Path.of("target", "fashion-mnist-server.jar"));
+		}
+		catch (IOException ex) {
+			return Path.of("target", "fashion-mnist-server.jar");
+		}
+	}
+
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Waits until readiness answers 200, failing with the log's tail if the process dies or time runs out. */
+	public ServerProcess awaitReady() {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + " before it was ready:\n" + logTail());
+			}
+			try {
+				if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return this;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(Duration.ofMillis(200));
+		}
+		throw new IllegalStateException(this.name + " was not ready within " + READY_TIMEOUT + ":\n" + logTail());
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Sends SIGTERM, as {@code docker stop} and Kubernetes do. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/** Sends SIGKILL: the process dies with its requests in flight. */
+	public void kill() {
+		this.process.destroyForcibly();
+	}
+
+	/** Waits for the process to exit and returns its exit code, or fails after the timeout. */
+	public int awaitExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException(this.name + " still running after " + timeout + ":\n" + logTail());
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public String log() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String logTail() {
+		String log = log();
+		return log.substring(Math.max(0, log.length() - 4000));
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (pid " + pid() + ", port " + this.port + ")";
+	}
+
+}
