@@ -88,7 +88,7 @@ engine_ready() {
 	command -v apt-get >/dev/null || skip "${missing[*]} not installed, and there is no apt-get to install them"
 	say "installing ${missing[*]} with apt-get"
 	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap podman-compose curl) \
-		>"$work/apt.log" 2>&1 || skip "apt-get could not install podman: $(tail -n 3 "$work/apt.log" | tr '\n' ' ')"
+		>"$work/apt.log" 2>&1 || skip "apt-get could not install ${missing[*]}: $(tail -n 3 "$work/apt.log" | tr '\n' ' ')"
 }
 step "engine: podman installed" engine_ready
 [ -f "$engine" ] || fail "no $engine: it makes the base images (a clone has ../shared beside it)"
@@ -284,8 +284,12 @@ read_only() {
 	if podman exec "$container" touch /app/written-by-container-test 2>/dev/null; then fail "/app is writable"; fi
 	podman exec "$container" sh -c 'touch /tmp/written-by-container-test && rm /tmp/written-by-container-test' \
 		|| fail "/tmp is not writable"
+	# ONNX Runtime maps its native library from /tmp (Docker mounts a tmpfs noexec unless told otherwise).
+	local tmp
+	tmp=$(podman exec "$container" sh -c "grep ' /tmp ' /proc/mounts")
+	[[ $tmp == tmpfs* && $tmp != *noexec* ]] || fail "/tmp is not an exec tmpfs: $tmp"
 }
-step "read-only: / is read-only, /tmp is writable" read_only
+step "read-only: / is read-only, /tmp a writable exec tmpfs" read_only
 
 # ---- stop as compose does: SIGTERM, then the JVM shuts down gracefully (exit 143) within the timeout ----
 graceful_stop() {
