@@ -18,6 +18,8 @@ cd "$repo"
 
 say() { echo "container-test: $*"; }
 fail() { echo "container-test: FAILED: $*" >&2; exit 1; }
+# fail_log LOG MESSAGE: fails with the last lines of a command's log.
+fail_log() { echo "--- last lines of $1" >&2; tail -n 40 "$work/$1" >&2; fail "$2"; }
 skip() { skipped=true; say "skipped: $*"; exit 0; }
 now_ms() { date +%s%3N; }
 since() { local ms=$(( $(now_ms) - $1 )); printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100)); }
@@ -41,7 +43,6 @@ image=localhost/fashion-mnist-server:ctest-$run_id
 work=$(mktemp -d -t fmnist-ctest.XXXXXX)
 compose=(podman-compose -p "$project" -f docker-compose.yml -f "$work/compose.override.yml")
 container=""
-stopped=false
 skipped=false
 
 # ---- teardown: runs on every exit, removes exactly what this run created ----
@@ -50,14 +51,9 @@ teardown() {
 	trap - EXIT
 	set +e
 	start=$(now_ms)
-	if [ "$rc" -ne 0 ]; then
-		for log in "$work"/*.log; do
-			[ -s "$log" ] && { echo "--- last lines of $(basename "$log")" >&2; tail -n 40 "$log" >&2; }
-		done
-		if [ -n "$container" ] && [ "$stopped" = false ]; then
-			echo "--- last lines of the container's log" >&2
-			podman logs --tail 40 "$container" >&2 2>&1
-		fi
+	if [ "$rc" -ne 0 ] && [ -n "$container" ]; then
+		echo "--- last lines of the container's log" >&2
+		podman logs --tail 30 "$container" >&2 2>&1
 	fi
 	if command -v podman-compose >/dev/null && [ -f "$work/compose.override.yml" ]; then
 		"${compose[@]}" down >>"$work/down.log" 2>&1 || say "warning: podman-compose down failed"
@@ -104,7 +100,7 @@ build() {
 	local args=(build --pull=never --network host --format docker -t "$image")
 	# A TLS-intercepting proxy's CA, for the Maven downloads inside the build.
 	[ -d /etc/ssl/certs ] && args+=(-v /etc/ssl/certs:/etc/ssl/certs:ro)
-	podman "${args[@]}" . >"$work/build.log" 2>&1 || fail "podman build (see build.log above)"
+	podman "${args[@]}" . >"$work/build.log" 2>&1 || fail_log build.log "podman build"
 	local bytes
 	bytes=$(podman image inspect --format '{{.Size}}' "$image")
 	say "image $image: $((bytes / 1000000)) MB"
@@ -126,7 +122,7 @@ base=http://127.0.0.1:$port
 printf 'services:\n  fashion-mnist-server:\n    image: %s\n' "$image" >"$work/compose.override.yml"
 
 up() {
-	"${compose[@]}" up -d --no-build >"$work/up.log" 2>&1 || fail "podman-compose up (see up.log above)"
+	"${compose[@]}" up -d --no-build >"$work/up.log" 2>&1 || fail_log up.log "podman-compose up"
 	container=$(podman ps -aq --filter "label=io.podman.compose.project=$project")
 	[ "$(wc -w <<<"$container")" -eq 1 ] || fail "expected one container of project $project, found: $container"
 	say "container $(podman inspect --format '{{.Name}}' "$container") on port $port"
@@ -294,8 +290,7 @@ step "read-only: / is read-only, /tmp a writable exec tmpfs" read_only
 # ---- stop as compose does: SIGTERM, then the JVM shuts down gracefully (exit 143) within the timeout ----
 graceful_stop() {
 	local code
-	"${compose[@]}" stop >"$work/stop.log" 2>&1 || fail "podman-compose stop (see stop.log above)"
-	stopped=true
+	"${compose[@]}" stop >"$work/stop.log" 2>&1 || fail_log stop.log "podman-compose stop"
 	code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
 	[ "$code" = 143 ] || fail "exit code $code after SIGTERM, not 143 (137 means it was killed after the timeout)"
 	podman logs "$container" 2>&1 | grep -q 'Graceful shutdown complete' || fail "no 'Graceful shutdown complete' in the log"
