@@ -135,7 +135,7 @@ final class InstancesJson {
 	private static float number(JsonParser parser, String which) {
 		JsonToken token = parser.currentToken();
 		if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-			throw invalid(which + " holds " + describe(token) + "; pixel values must be numbers from 0 to 255");
+			throw invalid(which + " holds " + JsonTokens.describe(token) + "; pixel values must be numbers from 0 to 255");
 		}
 		return (float) parser.getDoubleValue();
 	}
@@ -145,20 +145,6 @@ final class InstancesJson {
 		if (needed > this.pixels.length) {
 			this.pixels = Arrays.copyOf(this.pixels, Math.max(needed, this.pixels.length * 2));
 		}
-	}
-
-	private static String describe(JsonToken token) {
-		if (token == null) {
-			return "nothing";
-		}
-		return switch (token) {
-			case VALUE_STRING -> "a string";
-			case VALUE_NULL -> "null";
-			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-			case START_ARRAY -> "a nested list";
-			case START_OBJECT -> "an object";
-			default -> token.asString();
-		};
 	}
 
 	private static InvalidInputException invalid(String message) {

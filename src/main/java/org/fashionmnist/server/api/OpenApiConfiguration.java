@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -20,9 +21,11 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI description's header and the shared {@code Problem} schema of every error response. */
+/** The OpenAPI description's header and the schemas of every error response. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	private static final String INFERENCE_ERROR = "InferenceError";
 
 	@Bean
 	OpenAPI fashionMnistOpenApi() {
@@ -31,14 +34,15 @@ class OpenApiConfiguration {
 				.version("v1")
 				.description("Serves the Fashion-MNIST dataset (70,000 28x28 grayscale images, 10 classes) from memory: "
 						+ "images as PNG, items and labels as JSON, whole splits as .npy and the original files. "
-						+ "Every error is an RFC 9457 problem (application/problem+json). Dataset content never changes "
+						+ "Every error is an RFC 9457 problem (application/problem+json), except under /v2, the Open Inference "
+						+ "Protocol, whose errors are {\"error\": \"...\"}. Dataset content never changes "
 						+ "while the server runs, so every GET of it carries a strong ETag and answers If-None-Match with 304.")
 				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE")));
 	}
 
 	/**
-	 * Every 4xx and 5xx response is a problem: controllers only say when and why, this says what it
-	 * looks like.
+	 * Every 4xx and 5xx response is a problem, except under {@code /v2}, where the Open Inference Protocol
+	 * prescribes {@code {"error": "..."}}: controllers only say when and why, this says what it looks like.
 	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
@@ -47,20 +51,29 @@ class OpenApiConfiguration {
 				openApi.components(new Components());
 			}
 			openApi.getComponents().addSchemas("Problem", problemSchema());
-			addProblemContent(openApi);
+			openApi.getComponents().addSchemas(INFERENCE_ERROR, inferenceErrorSchema());
+			openApi.getPaths().forEach((path, item) -> addErrorContent(item, InferenceErrors.isProtocolPath(path)
+					? errorContent(org.springframework.http.MediaType.APPLICATION_JSON_VALUE, INFERENCE_ERROR)
+					: errorContent(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE, "Problem")));
 		};
 	}
 
-	private static void addProblemContent(OpenAPI openApi) {
-		openApi.getPaths()
-			.values()
+	private static void addErrorContent(PathItem path, Content content) {
+		path.readOperations()
 			.stream()
-			.flatMap((path) -> path.readOperations().stream())
 			.flatMap((operation) -> operation.getResponses().entrySet().stream())
 			.filter((response) -> response.getKey().startsWith("4") || response.getKey().startsWith("5"))
-			.forEach((response) -> response.getValue()
-				.content(new Content().addMediaType("application/problem+json",
-						new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+			.forEach((response) -> response.getValue().content(content));
+	}
+
+	private static Content errorContent(String mediaType, String schema) {
+		return new Content().addMediaType(mediaType, new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + schema)));
+	}
+
+	private static Schema<?> inferenceErrorSchema() {
+		return new ObjectSchema().description("The Open Inference Protocol's error object, for every error under /v2")
+			.addProperty("error", new StringSchema().example("There is no model 'mnist'. Models: baseline."))
+			.addRequiredItem("error");
 	}
 
 	private static Schema<?> problemSchema() {

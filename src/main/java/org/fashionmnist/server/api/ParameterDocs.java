@@ -57,3 +57,12 @@ final class ParameterDocs {
 @interface ModelParam {
 
 }
+
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Parameter(description = "Model version (Open Inference Protocol); each model has the one version `1`. Others are 404.",
+		example = "1")
+@interface VersionParam {
+
+}

@@ -1,7 +1,6 @@
 package org.fashionmnist.server.api;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 
@@ -57,7 +56,7 @@ class PredictionInputs {
 		if (request instanceof MultipartHttpServletRequest multipart) {
 			return parts(multipart.getMultiFileMap().get("file"), multipart, inversion);
 		}
-		byte[] body = body(request);
+		byte[] body = RequestBodies.read(request, this.limits.maxRequestSize());
 		if (IMAGES.stream().anyMatch((image) -> image.equalsTypeAndSubtype(type))) {
 			return new Instances(this.images.decode(body, inversion), 1);
 		}
@@ -123,27 +122,6 @@ class PredictionInputs {
 	private static String partName(MultipartFile file, int index) {
 		String name = file.getOriginalFilename();
 		return "Part " + index + " (0-based)" + ((name != null && !name.isBlank()) ? " '" + name + "'" : "") + ": ";
-	}
-
-	/** The body, refused with 413 before it is read when its declared length is over the limit. */
-	private byte[] body(HttpServletRequest request) throws IOException {
-		long max = this.limits.maxRequestSize().toBytes();
-		long declared = request.getContentLengthLong();
-		if (declared > max) {
-			throw tooLarge(declared + " bytes");
-		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes((int) max + 1);
-			if (body.length > max) {
-				throw tooLarge("more than that");
-			}
-			return body;
-		}
-	}
-
-	private InputTooLargeException tooLarge(String found) {
-		return new InputTooLargeException("The request body may be at most " + this.limits.maxRequestSize().toBytes()
-				+ " bytes (" + this.limits.maxRequestSize().toMegabytes() + " MiB); found " + found + ".");
 	}
 
 	private static MediaType mediaType(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {

@@ -3,8 +3,10 @@ package org.fashionmnist.server.api;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -17,23 +19,33 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Errors raised outside Spring MVC (by the servlet container, or by filters) are forwarded to
  * {@code /error}; this turns them into problems too, so no client ever sees an HTML error page.
+ * Under {@code /v2} they become the Open Inference Protocol's {@code {"error": "..."}}.
  */
 @RestController
 @Hidden
 class ProblemErrorController implements ErrorController {
 
 	@RequestMapping("/error")
-	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+	ResponseEntity<?> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
 		if (status == null) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}
 		ProblemDetail problem = Problems.withType(ProblemDetail.forStatusAndDetail(status, detail(status)));
-		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
-			problem.setInstance(UriComponentsBuilder.fromPath(path).build().encode().toUri());
+		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (InferenceErrors.isProtocolPath(withinApplication(request, path))) {
+			return InferenceErrors.of(status, HttpHeaders.EMPTY, problem.getDetail());
+		}
+		if (path instanceof String uri) {
+			problem.setInstance(UriComponentsBuilder.fromPath(uri).build().encode().toUri());
 		}
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	private static @Nullable String withinApplication(HttpServletRequest request, @Nullable Object uri) {
+		String contextPath = request.getContextPath();
+		return (uri instanceof String path && path.startsWith(contextPath)) ? path.substring(contextPath.length()) : null;
 	}
 
 	private static String detail(HttpStatus status) {

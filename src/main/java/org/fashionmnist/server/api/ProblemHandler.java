@@ -28,6 +28,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -37,7 +38,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * The one place where errors become responses: every error is an RFC 9457 problem
  * ({@code application/problem+json}); parameter errors list each parameter and what is wrong with
- * it. Unexpected failures are logged with an id and reported without internals.
+ * it. Unexpected failures are logged with an id and reported without internals. Under {@code /v2},
+ * the Open Inference Protocol, the problem's detail is sent as that protocol's {@code {"error": "..."}}.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -149,6 +151,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
 		if (response != null && response.getBody() instanceof ProblemDetail problem) {
 			Problems.withType(problem);
+			if (request instanceof ServletWebRequest servlet && InferenceErrors.appliesTo(servlet.getRequest())) {
+				return InferenceErrors.of(response.getStatusCode(), response.getHeaders(), problem.getDetail());
+			}
 		}
 		return response;
 	}

@@ -24,6 +24,8 @@ final class Problems {
 
 	static final URI MODEL_OVERLOADED = URI.create("/problems/model-overloaded");
 
+	static final URI NOT_READY = URI.create("/problems/not-ready");
+
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	private Problems() {
@@ -62,6 +64,12 @@ final class Problems {
 	/** Input over a size limit; the detail names the limit. */
 	static ProblemDetail contentTooLarge(String detail) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, CONTENT_TOO_LARGE, "Content Too Large", detail);
+	}
+
+	/** The server or a model cannot serve yet, or no more. */
+	static ErrorResponseException notReady(String detail) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, NOT_READY, "Not Ready", detail);
+		return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
 	}
 
 	/** The model cannot take the request in time. */

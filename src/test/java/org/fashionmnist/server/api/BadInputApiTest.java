@@ -1,11 +1,7 @@
 package org.fashionmnist.server.api;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -203,21 +199,21 @@ class BadInputApiTest extends PredictionHttpTest {
 
 	@Test
 	void aBodyOverTheLimitIsRefusedBeforeItIsRead() throws IOException {
-		String response = rawPost("application/x-npy", 100_000_000L);
+		String response = rawPost(PREDICTIONS, "application/x-npy", 100_000_000L);
 
 		assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("16777216 bytes");
 	}
 
 	@Test
 	void aMultipartBodyOverTheLimitIsRefusedBeforeItIsRead() throws IOException {
-		String response = rawPost("multipart/form-data; boundary=b", 100_000_000L);
+		String response = rawPost(PREDICTIONS, "multipart/form-data; boundary=b", 100_000_000L);
 
 		assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("16777216 bytes");
 	}
 
 	@Test
 	void aChunkedBodyOverTheLimitIsRefused() throws IOException {
-		String response = rawChunkedPost("application/x-npy", 16 * 1024 * 1024 + 1);
+		String response = rawChunkedPost(PREDICTIONS, "application/x-npy", 16 * 1024 * 1024 + 1);
 
 		assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("found more than that");
 	}
@@ -249,50 +245,6 @@ class BadInputApiTest extends PredictionHttpTest {
 
 	private String detail(HttpResponse<byte[]> response, int status) {
 		return assertProblem(response, status).get("detail").asString();
-	}
-
-	/** Sends only the headers of a POST that declares {@code length} bytes, and reads the answer. */
-	private String rawPost(String contentType, long length) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + PREDICTIONS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
-					+ "\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			return readAnswer(socket.getInputStream());
-		}
-	}
-
-	/** Sends a POST whose body of {@code length} zero bytes comes in chunks of 1 MiB, without a length. */
-	private String rawChunkedPost(String contentType, int length) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(30_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + PREDICTIONS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
-					+ "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-			byte[] chunk = new byte[1024 * 1024];
-			for (int sent = 0; sent < length; sent += chunk.length) {
-				int size = Math.min(chunk.length, length - sent);
-				out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-				out.write(chunk, 0, size);
-				out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-			}
-			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			return readAnswer(socket.getInputStream());
-		}
-	}
-
-	private static String readAnswer(InputStream in) throws IOException {
-		byte[] buffer = new byte[4096];
-		StringBuilder text = new StringBuilder();
-		for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-			text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-			if (text.toString().contains("}")) {
-				break;
-			}
-		}
-		return text.toString();
 	}
 
 }

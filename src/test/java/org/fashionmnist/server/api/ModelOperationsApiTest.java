@@ -6,17 +6,21 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import tools.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.fashionmnist.server.OriginalFiles;
 import org.fashionmnist.server.inference.TinyOnnx;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -87,11 +91,47 @@ class ModelOperationsApiTest extends PredictionHttpTest {
 	@Test
 	void aSaturatedModelAnswers503WithRetryAfter() throws Exception {
 		byte[] body = testImagesNpy(0, 1000);
+
+		saturate(() -> post(PREDICTIONS, "application/x-npy", body), (response) -> {
+			JsonNode problem = assertProblem(response, 503);
+			assertThat(problem.get("type").asString()).isEqualTo("/problems/model-overloaded");
+			assertThat(problem.get("detail").asString()).startsWith("The model is busy: ").endsWith("Retry after 2 s.");
+			assertThat(header(response, "Retry-After")).isEqualTo("2");
+		});
+
+		assertStillReady();
+		assertThat(post(PREDICTIONS, "application/x-npy", testImagesNpy(0, 10)).statusCode()).isEqualTo(200);
+		String metrics = new String(get("/actuator/prometheus").body());
+		assertThat(metrics).containsPattern("fmnist_inference_rejected_total\\{model=\"baseline\"} [1-9]")
+			.contains("fmnist_inference_batch_size_count{model=\"baseline\"}")
+			.contains("fmnist_inference_queue_wait_seconds_count{model=\"baseline\"}")
+			.contains("fmnist_inference_queue_images{model=\"baseline\"}");
+	}
+
+	@Test
+	void aSaturatedModelAnswersTheInferenceProtocolWith503RetryAfterAndItsErrorObject() throws Exception {
+		byte[] body = Arrays.copyOf(OriginalFiles.images("t10k"), 1000 * 784);
+
+		saturate(() -> post("/v2/models/baseline/infer", body, "Inference-Header-Content-Length", "0"), (response) -> {
+			assertThat(response.statusCode()).isEqualTo(503);
+			assertThat(header(response, "Content-Type")).isEqualTo("application/json");
+			assertThat(this.json.readTree(response.body()).get("error").asString()).startsWith("The model is busy: ")
+				.endsWith("Retry after 2 s.");
+			assertThat(header(response, "Retry-After")).isEqualTo("2");
+		});
+
+		assertStillReady();
+		assertThat(get("/v2/health/ready").statusCode()).isEqualTo(200);
+	}
+
+	/** Sends 12 requests of 1000 images at once: some are served, the others refused as {@code refusal} checks. */
+	private static void saturate(Callable<HttpResponse<byte[]>> request, Consumer<HttpResponse<byte[]>> refusal)
+			throws Exception {
 		ExecutorService clients = Executors.newFixedThreadPool(12);
 		List<Future<HttpResponse<byte[]>>> responses = new ArrayList<>();
 		try {
 			for (int i = 0; i < 12; i++) {
-				responses.add(clients.submit(() -> post(PREDICTIONS, "application/x-npy", body)));
+				responses.add(clients.submit(request));
 			}
 			int ok = 0;
 			int refused = 0;
@@ -101,10 +141,7 @@ class ModelOperationsApiTest extends PredictionHttpTest {
 					ok++;
 					continue;
 				}
-				JsonNode problem = assertProblem(response, 503);
-				assertThat(problem.get("type").asString()).isEqualTo("/problems/model-overloaded");
-				assertThat(problem.get("detail").asString()).startsWith("The model is busy: ").endsWith("Retry after 2 s.");
-				assertThat(header(response, "Retry-After")).isEqualTo("2");
+				refusal.accept(response);
 				refused++;
 			}
 			assertThat(ok).as("served").isPositive();
@@ -113,13 +150,6 @@ class ModelOperationsApiTest extends PredictionHttpTest {
 		finally {
 			clients.shutdownNow();
 		}
-		assertStillReady();
-		assertThat(post(PREDICTIONS, "application/x-npy", testImagesNpy(0, 10)).statusCode()).isEqualTo(200);
-		String metrics = new String(get("/actuator/prometheus").body());
-		assertThat(metrics).containsPattern("fmnist_inference_rejected_total\\{model=\"baseline\"} [1-9]")
-			.contains("fmnist_inference_batch_size_count{model=\"baseline\"}")
-			.contains("fmnist_inference_queue_wait_seconds_count{model=\"baseline\"}")
-			.contains("fmnist_inference_queue_images{model=\"baseline\"}");
 	}
 
 }

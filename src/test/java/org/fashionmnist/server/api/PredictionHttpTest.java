@@ -2,6 +2,9 @@ package org.fashionmnist.server.api;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,9 +30,14 @@ abstract class PredictionHttpTest extends HttpTest {
 	private static final HttpClient client = HttpClient.newHttpClient();
 
 	HttpResponse<byte[]> post(String pathAndQuery, String contentType, byte[] body) {
+		return (contentType != null) ? post(pathAndQuery, body, "Content-Type", contentType) : post(pathAndQuery, body);
+	}
+
+	/** Posts with the given headers, as name-value pairs. */
+	HttpResponse<byte[]> post(String pathAndQuery, byte[] body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		if (contentType != null) {
-			request.header("Content-Type", contentType);
+		if (headers.length > 0) {
+			request.headers(headers);
 		}
 		try {
 			return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -62,6 +70,50 @@ abstract class PredictionHttpTest extends HttpTest {
 		HttpResponse<byte[]> response = get("/actuator/health/readiness");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+	}
+
+	/** Sends only the headers of a POST to {@code path} that declares {@code length} bytes, and reads the answer. */
+	String rawPost(String path, String contentType, long length) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+					+ "\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return readAnswer(socket.getInputStream());
+		}
+	}
+
+	/** Sends a POST whose body of {@code length} zero bytes comes in chunks of 1 MiB, without a length. */
+	String rawChunkedPost(String path, String contentType, int length) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+					+ "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[1024 * 1024];
+			for (int sent = 0; sent < length; sent += chunk.length) {
+				int size = Math.min(chunk.length, length - sent);
+				out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.write(chunk, 0, size);
+				out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return readAnswer(socket.getInputStream());
+		}
+	}
+
+	private static String readAnswer(InputStream in) throws IOException {
+		byte[] buffer = new byte[4096];
+		StringBuilder text = new StringBuilder();
+		for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+			text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+			if (text.toString().contains("}")) {
+				break;
+			}
+		}
+		return text.toString();
 	}
 
 	static byte[] multipart(String boundary, List<Part> parts) {
