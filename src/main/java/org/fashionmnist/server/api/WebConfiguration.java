@@ -2,17 +2,23 @@ package org.fashionmnist.server.api;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.fashionmnist.server.dataset.DatasetCatalog;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** How HTTP is spoken: JSON compression with correct entity tags, and how Tomcat treats odd paths. */
+/** How HTTP is spoken: JSON compression with correct entity tags, the image fast path, and how Tomcat treats odd paths. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -26,6 +32,17 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
 		converters.replaceAll((converter) -> (converter.getClass() == JacksonJsonHttpMessageConverter.class)
 				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
+	}
+
+	/** The controller-free path for single PNG images; {@code fmnist.web.image-fast-path=false} turns it off. */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "fmnist.web.image-fast-path", matchIfMissing = true)
+	FilterRegistrationBean<ImageFastPath> imageFastPath(DatasetCatalog catalog, MeterRegistry meters) {
+		FilterRegistrationBean<ImageFastPath> registration = new FilterRegistrationBean<>(new ImageFastPath(catalog, meters));
+		registration.addUrlPatterns("/api/v1/datasets/*");
+		// Before every other filter: a request it answers needs none of them.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	/**
