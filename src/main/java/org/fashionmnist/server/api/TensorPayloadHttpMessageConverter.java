@@ -1,5 +1,6 @@
 package org.fashionmnist.server.api;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 
 import org.springframework.http.HttpInputMessage;
@@ -14,6 +15,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  * held in memory.
  */
 class TensorPayloadHttpMessageConverter extends AbstractHttpMessageConverter<TensorPayload> {
+
+	private static final int BUFFER_SIZE = 64 * 1024;
 
 	TensorPayloadHttpMessageConverter() {
 		super(MediaType.ALL);
@@ -45,9 +48,18 @@ class TensorPayloadHttpMessageConverter extends AbstractHttpMessageConverter<Ten
 		return (length >= 0) ? length : null;
 	}
 
+	/**
+	 * Through a buffer of its own: encoders write headers a few bytes at a time (ZIP's writes single
+	 * bytes), and each write to the response stream passes a lock and Tomcat's 8 KiB buffer, which
+	 * would send a 200 KB batch in 25 system calls.
+	 */
 	@Override
 	protected void writeInternal(TensorPayload payload, HttpOutputMessage output) throws IOException {
-		payload.encoder().write(output.getBody(), payload.tensors());
+		long length = payload.encoder().contentLength(payload.tensors());
+		int size = (int) ((length > 0) ? Math.min(length, BUFFER_SIZE) : BUFFER_SIZE);
+		BufferedOutputStream body = new BufferedOutputStream(output.getBody(), size);
+		payload.encoder().write(body, payload.tensors());
+		body.flush();
 	}
 
 }
