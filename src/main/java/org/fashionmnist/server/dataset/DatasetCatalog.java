@@ -6,34 +6,59 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * The datasets this server holds, loaded and verified when the application starts. The application
- * does not start, and so never reports ready, unless every file loaded.
+ * The datasets this server holds, loaded and verified when the application starts. Loading runs on a
+ * thread of its own from the moment the catalog is created, beside the creation of the application's
+ * other beans (see {@code CatalogConfiguration} for how it starts even earlier), and is awaited before the
+ * web server starts: the application does not start, and so
+ * never reports ready, unless every file loaded. A caller that comes earlier waits for it.
  */
-@Component
-public class DatasetCatalog {
+public class DatasetCatalog implements SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatasetCatalog.class);
 
-	private final List<Dataset> datasets;
+	private final DatasetProperties properties;
 
+	private final Loading<List<Dataset>> datasets;
+
+	/** Starts loading the datasets {@code properties} describe. */
 	public DatasetCatalog(DatasetProperties properties) {
-		long start = System.nanoTime();
-		Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, properties.dataDir(), properties.sha256());
-		logger.info("Loaded {} from {} in {} ms: {} train and {} test images, SHA-256 of all {} files verified",
-				dataset.id(), properties.dataDir().toAbsolutePath().normalize(), (System.nanoTime() - start) / 1_000_000,
-				dataset.split(Split.TRAIN).size(), dataset.split(Split.TEST).size(), dataset.files().size());
-		this.datasets = List.of(dataset);
+		this.properties = properties;
+		this.datasets = Loading.start("dataset-loading", () -> {
+			long start = System.nanoTime();
+			Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, properties.dataDir(), properties.sha256());
+			logger.info("Loaded {} from {} in {} ms: {} train and {} test images, SHA-256 of all {} files verified",
+					dataset.id(), properties.dataDir().toAbsolutePath().normalize(), (System.nanoTime() - start) / 1_000_000,
+					dataset.split(Split.TRAIN).size(), dataset.split(Split.TEST).size(), dataset.files().size());
+			return List.of(dataset);
+		});
+	}
+
+	/** Waits for the data: a file that failed to load fails the application's start here. */
+	@Override
+	public void afterSingletonsInstantiated() {
+		try {
+			this.datasets.get();
+		}
+		catch (RuntimeException ex) {
+			throw new BeanInitializationException("Could not load the datasets", ex);
+		}
+	}
+
+	/** Where the data comes from. */
+	public DatasetProperties properties() {
+		return this.properties;
 	}
 
 	public List<Dataset> all() {
-		return this.datasets;
+		return this.datasets.get();
 	}
 
 	public Optional<Dataset> find(String id) {
-		return this.datasets.stream().filter((dataset) -> dataset.id().equals(id)).findFirst();
+		return all().stream().filter((dataset) -> dataset.id().equals(id)).findFirst();
 	}
 
 }

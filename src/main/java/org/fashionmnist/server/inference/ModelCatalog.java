@@ -7,32 +7,63 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.fashionmnist.server.dataset.DatasetCatalog;
+import org.fashionmnist.server.dataset.Loading;
 import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
 
-import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * The models this server serves, loaded and evaluated while the application starts: the web server
- * does not listen, and readiness never turns UP, before every configured model answered for the whole
- * test split. Closing the catalog (when the application stops) closes every ONNX Runtime session.
+ * The models this server serves, loaded and evaluated while the application starts: on a thread of their
+ * own from the moment the catalog is created (after the data it is evaluated on), beside the creation of
+ * the application's other beans, and awaited before the web server starts. The web server does not
+ * listen, and readiness never turns UP, before every configured model answered for the whole test
+ * split. Closing the catalog (when the application stops) closes every ONNX Runtime session.
  */
-@Component
-public class ModelCatalog implements AutoCloseable {
+public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelCatalog.class);
 
 	/** The id of the bundled model. */
 	public static final String BASELINE = "baseline";
 
-	private final List<Model> models;
+	private final ModelProperties properties;
 
-	public ModelCatalog(ModelProperties properties, DatasetCatalog datasets, JsonMapper json, MeterRegistry meters) {
-		ModelLoader loader = new ModelLoader(datasets, json, meters);
+	private final DatasetCatalog datasets;
+
+	/** Gathers the models' meters until {@link #bindTo} names the application's registry. */
+	private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+
+	private final Loading<List<Model>> models;
+
+	/** Starts loading and evaluating the models {@code properties} describe, once {@code datasets} loaded. */
+	public ModelCatalog(ModelProperties properties, DatasetCatalog datasets) {
+		this.properties = properties;
+		this.datasets = datasets;
+		this.models = Loading.start("model-loading", () -> loadAll(properties, new ModelLoader(datasets, this.meters)));
+	}
+
+	/** Publishes the models' meters (queue, rejections) in {@code registry}, those registered so far included. */
+	public void bindTo(MeterRegistry registry) {
+		this.meters.add(registry);
+	}
+
+	/** Which models these are. */
+	public ModelProperties properties() {
+		return this.properties;
+	}
+
+	/** The data they are evaluated on. */
+	public DatasetCatalog datasets() {
+		return this.datasets;
+	}
+
+	private static List<Model> loadAll(ModelProperties properties, ModelLoader loader) {
 		List<Model> loaded = new ArrayList<>();
 		try {
 			for (Map.Entry<String, ModelSettings> entry : properties.models().entrySet()) {
@@ -46,7 +77,18 @@ public class ModelCatalog implements AutoCloseable {
 			throw ex;
 		}
 		loaded.sort(Comparator.comparing(Model::id));
-		this.models = List.copyOf(loaded);
+		return List.copyOf(loaded);
+	}
+
+	/** Waits for the models: one that failed to load or evaluate fails the application's start here. */
+	@Override
+	public void afterSingletonsInstantiated() {
+		try {
+			this.models.get();
+		}
+		catch (RuntimeException ex) {
+			throw new BeanInitializationException("Could not load the models", ex);
+		}
 	}
 
 	private static Model load(ModelLoader loader, String id, ModelSettings settings) {
@@ -60,16 +102,21 @@ public class ModelCatalog implements AutoCloseable {
 	}
 
 	public List<Model> all() {
-		return this.models;
+		return this.models.get();
 	}
 
 	public Optional<Model> find(String id) {
-		return this.models.stream().filter((model) -> model.id().equals(id)).findFirst();
+		return all().stream().filter((model) -> model.id().equals(id)).findFirst();
 	}
 
+	/** Closes every model, or, while they still load, each as soon as it has. */
 	@Override
 	public void close() {
-		for (Model model : this.models) {
+		this.models.whenLoaded(ModelCatalog::close);
+	}
+
+	private static void close(List<Model> models) {
+		for (Model model : models) {
 			try {
 				model.close();
 			}

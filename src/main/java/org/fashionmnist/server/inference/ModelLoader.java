@@ -38,13 +38,13 @@ final class ModelLoader {
 
 	private final DatasetCatalog datasets;
 
-	private final JsonMapper json;
+	/** Descriptors are a file format of their own: read with Jackson's defaults, not the web's settings. */
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final MeterRegistry meters;
 
-	ModelLoader(DatasetCatalog datasets, JsonMapper json, MeterRegistry meters) {
+	ModelLoader(DatasetCatalog datasets, MeterRegistry meters) {
 		this.datasets = datasets;
-		this.json = json;
 		this.meters = meters;
 	}
 
