@@ -100,9 +100,17 @@ public final class ServerProcess implements AutoCloseable {
 
 	/** Waits until readiness answers 200, failing with the log's tail if the process dies or time runs out. */
 	public ServerProcess awaitReady() {
+		return awaitReady(READY_TIMEOUT);
+	}
+
+	/**
+	 * As {@link #awaitReady()}, with a timeout of one's own: several instances starting together on two
+	 * cores take several times as long as one.
+	 */
+	public ServerProcess awaitReady(Duration timeout) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + " before it was ready:\n" + logTail());
@@ -121,7 +129,7 @@ public final class ServerProcess implements AutoCloseable {
 			}
 			sleep(Duration.ofMillis(200));
 		}
-		throw new IllegalStateException(this.name + " was not ready within " + READY_TIMEOUT + ":\n" + logTail());
+		throw new IllegalStateException(this.name + " was not ready within " + timeout + ":\n" + logTail());
 	}
 
 	public int port() {

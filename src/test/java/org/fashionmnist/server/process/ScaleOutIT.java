@@ -1,0 +1,422 @@
+package org.fashionmnist.server.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.fashionmnist.server.tensor.TensorFiles;
+import org.fashionmnist.server.tensor.TensorFiles.Decoded;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Three instances of the packaged jar behind nginx ({@code deploy/nginx/}), round-robin on loopback.
+ * The service is stateless, so a sharded, shuffled epoch pulled through the balancer is byte for byte
+ * the epoch one instance serves, whichever instance answers each batch; and an instance that stops in
+ * the middle of an epoch, gracefully or killed, loses no batch: nginx sends the idempotent GET to
+ * another instance.
+ *
+ * <p>
+ * One set of processes for the whole class: the first tests need all three instances, the last two
+ * each stop one (the second, then the third), so they run in this order. Skipped, with a message,
+ * where no nginx is installed, except in CI ({@code CI=true}), where {@code .ci/run} installs it.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class ScaleOutIT {
+
+	private static final int INSTANCES = 3;
+
+	/** Three JVMs starting at once on two cores take several times as long as one (about 12 s alone). */
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+
+	private static final String BATCHES = "/api/v1/datasets/fashion-mnist/splits/train/batches";
+
+	/** A sharded, shuffled epoch of the train split: two shards of 30,000 items, 59 batches of up to 512 each. */
+	private static final String EPOCH = "batchSize=512&shuffle=true&seed=7&epoch=3&numShards=2&format=npz";
+
+	private static final int SHARDS = 2;
+
+	private static final int TRAIN_SIZE = 60_000;
+
+	/** Requests in flight at once, as the Python client's prefetching keeps several. */
+	private static final int CONCURRENCY = 4;
+
+	/** Batches received before an instance is stopped: well inside the epoch of 118. */
+	private static final int STOP_AFTER = 30;
+
+	private static final String BATCH_METRIC = "http_server_requests_seconds_count";
+
+	private static final String BATCH_URI = "uri=\"/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}\"";
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final List<ServerProcess> instances = new ArrayList<>();
+
+	private NginxProcess nginx;
+
+	/** The epoch as the first instance serves it, batch by batch. */
+	private Map<Batch, Received> reference;
+
+	@BeforeAll
+	void startInstancesAndBalancer() {
+		Path binary = nginxBinary();
+		for (int i = 0; i < INSTANCES; i++) {
+			this.instances.add(ServerProcess.start("scale-out-" + i));
+		}
+		this.instances.forEach((instance) -> instance.awaitReady(START_TIMEOUT));
+		this.nginx = NginxProcess.start("scale-out", binary, this.instances).awaitReady();
+		Pull pull = pull(this.instances.get(0)::uri, 1, (received) -> {
+		});
+		assertThat(pull.failures()).as("reference epoch from %s", this.instances.get(0)).isEmpty();
+		this.reference = pull.batches();
+	}
+
+	@AfterAll
+	void stopAll() {
+		if (this.nginx != null) {
+			this.nginx.close();
+		}
+		this.instances.forEach(ServerProcess::close);
+	}
+
+	@Test
+	@Order(1)
+	void theReferenceEpochCoversTheSplitOnceWithTheStoredLabels() {
+		byte[] labels = TensorFiles.readNpy(get(this.instances.get(0).uri("/api/v1/datasets/fashion-mnist/splits/train/labels.npy")).body())
+			.data();
+		List<Long> seen = new ArrayList<>();
+		this.reference.forEach((batch, received) -> {
+			for (int i = 0; i < received.indices().length; i++) {
+				long index = received.indices()[i];
+				assertThat(received.labels()[i]).as("label of index %d in %s", index, batch).isEqualTo(labels[(int) index]);
+				seen.add(index);
+			}
+		});
+
+		assertThat(this.reference).hasSize(2 * 59);
+		assertThat(seen).hasSize(TRAIN_SIZE);
+		assertThat(seen.stream().sorted().toList()).isEqualTo(LongStream.range(0, TRAIN_SIZE).boxed().toList());
+	}
+
+	@Test
+	@Order(2)
+	void anEpochThroughTheBalancerIsByteIdenticalToOneInstanceAndSpreadOverAll() {
+		requireAlive(this.instances);
+		Map<ServerProcess, Long> before = batchCounts();
+
+		Pull pull = pull(this.nginx::uri, 1, (received) -> {
+		});
+
+		assertThat(pull.failures()).isEmpty();
+		assertThat(digests(pull.batches())).containsExactlyEntriesOf(digests(this.reference));
+		Map<ServerProcess, Long> served = batchCounts();
+		served.replaceAll((instance, count) -> count - before.get(instance));
+		assertThat(served.values().stream().mapToLong(Long::longValue).sum()).as("batches served, per instance %s", served)
+			.isEqualTo(this.reference.size());
+		assertThat(served).as("batches served per instance").allSatisfy((instance, count) -> assertThat(count)
+			.as("batches %s served", instance)
+			.isGreaterThanOrEqualTo(this.reference.size() / (2L * INSTANCES)));
+	}
+
+	@Test
+	@Order(3)
+	void everyInstanceAnswersABatchWithTheSameBytesAndHeaders() {
+		requireAlive(this.instances);
+		URI first = this.instances.get(0).uri(BATCHES + "/5?" + EPOCH + "&shard=1");
+		HttpResponse<byte[]> expected = get(first);
+
+		for (ServerProcess instance : this.instances.subList(1, INSTANCES)) {
+			HttpResponse<byte[]> response = get(instance.uri(BATCHES + "/5?" + EPOCH + "&shard=1"));
+			assertThat(response.body()).as("body from %s", instance).isEqualTo(expected.body());
+			assertThat(withoutDate(response.headers())).as("headers from %s", instance).isEqualTo(withoutDate(expected.headers()));
+		}
+		assertThat(expected.headers().firstValue("ETag")).isPresent();
+		HttpResponse<byte[]> revalidated = send(HttpRequest.newBuilder(this.nginx.uri(BATCHES + "/5?" + EPOCH + "&shard=1"))
+			.header("If-None-Match", expected.headers().firstValue("ETag").orElseThrow())
+			.build());
+		assertThat(revalidated.statusCode()).as("a tag from one instance revalidates on whichever answers").isEqualTo(304);
+	}
+
+	@Test
+	@Order(4)
+	void planLinksThroughTheBalancerPointAtTheBalancer() {
+		JsonNode plan = this.json.readTree(get(this.nginx.uri(BATCHES + "?" + EPOCH + "&shard=1")).body());
+
+		assertThat(plan.get("batchUrlTemplate").asString()).startsWith("http://127.0.0.1:" + this.nginx.port() + BATCHES + "/{batch}?");
+	}
+
+	@Test
+	@Order(5)
+	void anInstanceStoppedGracefullyMidEpochCostsNoRequest() {
+		ServerProcess stopping = this.instances.get(1);
+		requireAlive(List.of(stopping));
+		int errorLogFrom = this.nginx.errorLog().length();
+		int accessLogFrom = this.nginx.accessLog().length();
+
+		Pull pull = pull(this.nginx::uri, 1, (received) -> {
+			if (received == STOP_AFTER) {
+				stopping.terminate();
+			}
+		});
+
+		assertThat(stopping.awaitExit(Duration.ofSeconds(60))).as("exit code after SIGTERM").isIn(0, 143);
+		assertThat(pull.failures()).as("requests that failed (not retried by this client)").isEmpty();
+		assertThat(digests(pull.batches())).containsExactlyEntriesOf(digests(this.reference));
+		assertThat(this.nginx.errorLog().substring(errorLogFrom)).as("nginx error log").contains(upstream(stopping));
+		assertThat(this.nginx.accessLog().substring(accessLogFrom)).as("nginx access log")
+			.containsPattern(retriedAway(stopping));
+	}
+
+	@Test
+	@Order(6)
+	void anInstanceKilledMidEpochLosesNoBatch() {
+		ServerProcess killed = this.instances.get(2);
+		requireAlive(List.of(killed));
+		int errorLogFrom = this.nginx.errorLog().length();
+		int accessLogFrom = this.nginx.accessLog().length();
+
+		// A body already on its way when the instance dies is cut short, and no balancer can take back what
+		// it forwarded: the client must ask again. Only the requests in flight at the kill can be such.
+		Pull pull = pull(this.nginx::uri, 2, (received) -> {
+			if (received == STOP_AFTER) {
+				killed.kill();
+			}
+		});
+
+		assertThat(killed.awaitExit(Duration.ofSeconds(30))).as("exit code after SIGKILL").isEqualTo(137);
+		assertThat(pull.failures()).as("batches lost").isEmpty();
+		assertThat(digests(pull.batches())).containsExactlyEntriesOf(digests(this.reference));
+		assertThat(pull.retries()).as("requests this client had to repeat (cut short mid-body)").hasSizeLessThan(CONCURRENCY);
+		assertThat(this.nginx.errorLog().substring(errorLogFrom)).as("nginx error log").contains(upstream(killed));
+		assertThat(this.nginx.accessLog().substring(accessLogFrom)).as("nginx access log").containsPattern(retriedAway(killed));
+		System.out.printf("SIGKILL mid-epoch: %d of %d batches repeated by the client: %s%n", pull.retries().size(),
+				pull.batches().size(), pull.retries());
+	}
+
+	/**
+	 * Pulls both shards of the epoch with {@value #CONCURRENCY} requests in flight, each tried at most
+	 * {@code attempts} times; {@code onReceived} is called with the running count of batches received.
+	 */
+	private Pull pull(Function<String, URI> base, int attempts, IntConsumer onReceived) {
+		List<Batch> batches = new ArrayList<>();
+		for (int shard = 0; shard < SHARDS; shard++) {
+			JsonNode plan = this.json.readTree(get(base.apply(BATCHES + "?" + EPOCH + "&shard=" + shard)).body());
+			for (int index = 0; index < plan.get("numBatches").asInt(); index++) {
+				batches.add(new Batch(shard, index));
+			}
+		}
+		Map<Batch, Received> received = new ConcurrentHashMap<>();
+		Map<Batch, String> failures = new ConcurrentHashMap<>();
+		List<String> retries = new ArrayList<>();
+		AtomicInteger count = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+		try {
+			List<Future<?>> tasks = batches.stream().map((batch) -> pool.submit(() -> {
+				URI uri = base.apply(BATCHES + "/" + batch.index() + "?" + EPOCH + "&shard=" + batch.shard());
+				for (int attempt = 1; attempt <= attempts; attempt++) {
+					try {
+						HttpResponse<byte[]> response = this.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+								HttpResponse.BodyHandlers.ofByteArray());
+						if (response.statusCode() != 200) {
+							failures.put(batch, "HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+							return;
+						}
+						received.put(batch, Received.of(response.body()));
+						onReceived.accept(count.incrementAndGet());
+						return;
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						failures.put(batch, ex.toString());
+						return;
+					}
+					catch (IOException ex) {
+						synchronized (retries) {
+							retries.add(batch + " attempt " + attempt + ": " + ex);
+						}
+						if (attempt == attempts) {
+							failures.put(batch, ex.toString());
+						}
+					}
+				}
+			})).collect(Collectors.toList());
+			for (Future<?> task : tasks) {
+				task.get();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		return new Pull(new TreeMap<>(received), new TreeMap<>(failures), List.copyOf(retries));
+	}
+
+	/** Successful batch requests each instance has counted, from its own Prometheus metrics. */
+	private Map<ServerProcess, Long> batchCounts() {
+		Pattern line = Pattern.compile("^" + BATCH_METRIC + "\\{(.*)\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+		Map<ServerProcess, Long> counts = new TreeMap<>((a, b) -> Integer.compare(a.port(), b.port()));
+		for (ServerProcess instance : this.instances) {
+			String metrics = new String(get(instance.uri("/actuator/prometheus")).body(), StandardCharsets.UTF_8);
+			long count = 0;
+			Matcher matcher = line.matcher(metrics);
+			while (matcher.find()) {
+				if (matcher.group(1).contains(BATCH_URI) && matcher.group(1).contains("status=\"200\"")) {
+					count += (long) Double.parseDouble(matcher.group(2));
+				}
+			}
+			counts.put(instance, count);
+		}
+		return counts;
+	}
+
+	private static String upstream(ServerProcess instance) {
+		return "upstream: \"http://127.0.0.1:" + instance.port() + "/";
+	}
+
+	/** An access-log line of a batch that failed on {@code instance} and then succeeded on another. */
+	private static String retriedAway(ServerProcess instance) {
+		return "\"GET " + Pattern.quote(BATCHES) + "/[0-9]+\\?[^\"]*\" 200 [0-9]+ upstream=(?:[0-9.:]+, )*127\\.0\\.0\\.1:"
+				+ instance.port() + ", [0-9.:, ]+ upstream_status=[0-9, ]*200 ";
+	}
+
+	private static Map<Batch, String> digests(Map<Batch, Received> batches) {
+		Map<Batch, String> digests = new TreeMap<>();
+		batches.forEach((batch, received) -> digests.put(batch, received.sha256()));
+		return digests;
+	}
+
+	private static Map<String, List<String>> withoutDate(HttpHeaders headers) {
+		Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		map.putAll(headers.map());
+		map.remove("Date");
+		return map;
+	}
+
+	private static void requireAlive(List<ServerProcess> instances) {
+		assertThat(instances).as("instances this test needs running").allMatch(ServerProcess::isAlive);
+	}
+
+	private HttpResponse<byte[]> get(URI uri) {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build());
+		assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+		return response;
+	}
+
+	private HttpResponse<byte[]> send(HttpRequest request) {
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(request.method() + " " + request.uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Path nginxBinary() {
+		return NginxProcess.binary().orElseGet(() -> {
+			String message = "ScaleOutIT needs nginx (apt-get install -y nginx); none on the PATH or at /usr/sbin/nginx";
+			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+				fail(message);
+			}
+			Assumptions.abort(message);
+			return null;
+		});
+	}
+
+	/** Batch {@code index} of shard {@code shard}. */
+	record Batch(int shard, int index) implements Comparable<Batch> {
+
+		@Override
+		public int compareTo(Batch other) {
+			return (this.shard != other.shard) ? Integer.compare(this.shard, other.shard) : Integer.compare(this.index, other.index);
+		}
+
+		@Override
+		public String toString() {
+			return "shard " + this.shard + " batch " + this.index;
+		}
+
+	}
+
+	/** A batch as received: the SHA-256 of its bytes and the arrays decoded from them. */
+	record Received(String sha256, long[] indices, byte[] labels) {
+
+		static Received of(byte[] npz) {
+			Map<String, Decoded> arrays = TensorFiles.readNpz(npz);
+			return new Received(sha256(npz), arrays.get("indices").int64s(), arrays.get("labels").data());
+		}
+
+		private static String sha256(byte[] bytes) {
+			try {
+				return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * What a pull brought back.
+	 * @param batches every batch received
+	 * @param failures the batches not received, with the last error
+	 * @param retries the attempts that failed and were repeated, or ended in a failure
+	 */
+	record Pull(Map<Batch, Received> batches, Map<Batch, String> failures, List<String> retries) {
+	}
+
+}
