@@ -1,12 +1,15 @@
 package org.fashionmnist.server.process;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -55,9 +59,11 @@ import static org.assertj.core.api.Assertions.fail;
  * another instance.
  *
  * <p>
- * One set of processes for the whole class: the first tests need all three instances, the last two
- * each stop one (the second, then the third), so they run in this order. Skipped, with a message,
- * where no nginx is installed, except in CI ({@code CI=true}), where {@code .ci/run} installs it.
+ * One set of processes for the whole class, in one story, so the tests run in this order: all three
+ * serve; the second is stopped gracefully mid-epoch, restarted, and rejoins; the third is killed
+ * mid-epoch; the restarted second is killed under the Python client; then the first, and nginx says
+ * that no instance is left. Skipped, with a message, where no nginx is installed, except in CI
+ * ({@code CI=true}), where {@code .ci/run} installs it (and the Python step's numpy and requests).
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -82,6 +88,22 @@ class ScaleOutIT {
 
 	/** Batches received before an instance is stopped: well inside the epoch of 118. */
 	private static final int STOP_AFTER = 30;
+
+	/**
+	 * Both shards of the epoch through the Python client (prefetching on two threads, retrying as it
+	 * does), printing per batch its shard, number and the SHA-256 of its arrays' bytes.
+	 */
+	private static final String PYTHON_EPOCH = """
+			import hashlib, sys
+			from fmnist_client import Client
+			with Client(sys.argv[1]) as client:
+			    for shard in (0, 1):
+			        epoch = client.epoch("train", batch_size=512, shuffle=True, seed=7, epoch=3, shard=shard, num_shards=2,
+			                             dtype="uint8", normalize="none", layout="nhw", format="npz", with_indices=True)
+			        for number, (images, labels, indices) in enumerate(epoch):
+			            digest = hashlib.sha256(images.tobytes() + labels.tobytes() + indices.astype("<i8").tobytes())
+			            print(shard, number, digest.hexdigest(), flush=True)
+			""";
 
 	private static final String BATCH_METRIC = "http_server_requests_seconds_count";
 
@@ -213,6 +235,24 @@ class ScaleOutIT {
 
 	@Test
 	@Order(6)
+	void aRestartedInstanceRejoinsTheRotation() {
+		ServerProcess restarted = this.instances.get(1).restart().awaitReady(START_TIMEOUT);
+		this.instances.set(1, restarted);
+		requireAlive(this.instances);
+		Map<ServerProcess, Long> before = batchCounts();
+
+		Pull pull = pull(this.nginx::uri, 1, (received) -> {
+		});
+
+		assertThat(pull.failures()).isEmpty();
+		assertThat(digests(pull.batches())).containsExactlyEntriesOf(digests(this.reference));
+		long served = batchCounts().get(restarted) - before.get(restarted);
+		assertThat(served).as("batches the restarted %s served", restarted)
+			.isGreaterThanOrEqualTo(this.reference.size() / (2L * INSTANCES));
+	}
+
+	@Test
+	@Order(7)
 	void anInstanceKilledMidEpochLosesNoBatch() {
 		ServerProcess killed = this.instances.get(2);
 		requireAlive(List.of(killed));
@@ -235,6 +275,59 @@ class ScaleOutIT {
 		assertThat(this.nginx.accessLog().substring(accessLogFrom)).as("nginx access log").containsPattern(retriedAway(killed));
 		System.out.printf("SIGKILL mid-epoch: %d of %d batches repeated by the client: %s%n", pull.retries().size(),
 				pull.batches().size(), pull.retries());
+	}
+
+	@Test
+	@Order(8)
+	void thePythonClientLosesNoBatchWhenAnInstanceIsKilled() throws IOException, InterruptedException {
+		String python = requirePython();
+		ServerProcess killed = this.instances.get(1);
+		requireAlive(List.of(this.instances.get(0), killed));
+		int errorLogFrom = this.nginx.errorLog().length();
+		Process process = new ProcessBuilder(python, "-c", PYTHON_EPOCH, this.nginx.uri("").toString())
+			.directory(Path.of("clients", "python").toFile())
+			.redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "scale-out-python.log").toFile()))
+			.start();
+		Map<Batch, String> digests = new TreeMap<>();
+		try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+				String[] fields = line.split(" ");
+				digests.put(new Batch(Integer.parseInt(fields[0]), Integer.parseInt(fields[1])), fields[2]);
+				if (digests.size() == STOP_AFTER) {
+					killed.kill();
+				}
+			}
+		}
+		finally {
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroyForcibly();
+			}
+		}
+
+		assertThat(process.exitValue()).as("the Python client's exit code (its errors are in target/it-logs/scale-out-python.log)")
+			.isZero();
+		assertThat(killed.isAlive()).as("%s killed after %d batches", killed, STOP_AFTER).isFalse();
+		Map<Batch, String> expected = new TreeMap<>();
+		this.reference.forEach((batch, received) -> expected.put(batch, received.arraysSha256()));
+		assertThat(digests).containsExactlyEntriesOf(expected);
+		assertThat(this.nginx.errorLog().substring(errorLogFrom)).as("nginx error log").contains(upstream(killed));
+	}
+
+	@Test
+	@Order(9)
+	void withNoInstanceLeftTheBalancerAnswersAProblemToRetry() {
+		this.instances.forEach(ServerProcess::kill);
+		this.instances.forEach((instance) -> instance.awaitExit(Duration.ofSeconds(30)));
+
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(this.nginx.uri(BATCHES + "/0?" + EPOCH + "&shard=0")).build());
+
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+		JsonNode problem = this.json.readTree(response.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(503);
+		assertThat(problem.get("title").asString()).isEqualTo("Service Unavailable");
+		assertThat(problem.get("detail").asString()).isNotBlank();
 	}
 
 	/**
@@ -365,6 +458,29 @@ class ScaleOutIT {
 		}
 	}
 
+	/** Skips where there is no Python with numpy and requests, except in CI, where that fails. */
+	private static String requirePython() throws IOException, InterruptedException {
+		String python = "/usr/bin/python3";
+		String problem = null;
+		if (!Files.isExecutable(Path.of(python))) {
+			problem = python + " does not exist";
+		}
+		else {
+			Process probe = new ProcessBuilder(python, "-c", "import numpy, requests").redirectErrorStream(true).start();
+			String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			problem = (probe.waitFor() == 0) ? null : output.strip();
+		}
+		if (problem != null) {
+			String message = "The Python client step needs " + python
+					+ " with numpy and requests (apt-get install -y python3-numpy python3-requests): " + problem;
+			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+				fail(message);
+			}
+			Assumptions.abort(message);
+		}
+		return python;
+	}
+
 	private static Path nginxBinary() {
 		return NginxProcess.binary().orElseGet(() -> {
 			String message = "ScaleOutIT needs nginx (apt-get install -y nginx); none on the PATH or at /usr/sbin/nginx";
@@ -391,17 +507,26 @@ class ScaleOutIT {
 
 	}
 
-	/** A batch as received: the SHA-256 of its bytes and the arrays decoded from them. */
-	record Received(String sha256, long[] indices, byte[] labels) {
+	/**
+	 * A batch as received: the SHA-256 of its bytes, the arrays decoded from them, and the SHA-256 of
+	 * the arrays' own bytes (images, labels, indices, one after the other, as numpy's {@code tobytes()}
+	 * gives them), which a client that decodes the batch can compute too.
+	 */
+	record Received(String sha256, long[] indices, byte[] labels, String arraysSha256) {
 
 		static Received of(byte[] npz) {
 			Map<String, Decoded> arrays = TensorFiles.readNpz(npz);
-			return new Received(sha256(npz), arrays.get("indices").int64s(), arrays.get("labels").data());
+			return new Received(sha256(npz), arrays.get("indices").int64s(), arrays.get("labels").data(),
+					sha256(arrays.get("images").data(), arrays.get("labels").data(), arrays.get("indices").data()));
 		}
 
-		private static String sha256(byte[] bytes) {
+		private static String sha256(byte[]... parts) {
 			try {
-				return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+				MessageDigest digest = MessageDigest.getInstance("SHA-256");
+				for (byte[] part : parts) {
+					digest.update(part);
+				}
+				return HexFormat.of().formatHex(digest.digest());
 			}
 			catch (NoSuchAlgorithmException ex) {
 				throw new IllegalStateException(ex);
