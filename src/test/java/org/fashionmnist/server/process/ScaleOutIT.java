@@ -11,33 +11,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.fashionmnist.server.process.EpochPull.Batch;
+import org.fashionmnist.server.process.EpochPull.Received;
 import org.fashionmnist.server.tensor.TensorFiles;
-import org.fashionmnist.server.tensor.TensorFiles.Decoded;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.fashionmnist.server.process.EpochPull.BATCHES;
+import static org.fashionmnist.server.process.EpochPull.CONCURRENCY;
+import static org.fashionmnist.server.process.EpochPull.EPOCH;
 
 /**
  * Three instances of the packaged jar behind nginx ({@code deploy/nginx/}), round-robin on loopback.
@@ -74,17 +66,7 @@ class ScaleOutIT {
 	/** Three JVMs starting at once on two cores take several times as long as one (about 12 s alone). */
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
 
-	private static final String BATCHES = "/api/v1/datasets/fashion-mnist/splits/train/batches";
-
-	/** A sharded, shuffled epoch of the train split: two shards of 30,000 items, 59 batches of up to 512 each. */
-	private static final String EPOCH = "batchSize=512&shuffle=true&seed=7&epoch=3&numShards=2&format=npz";
-
-	private static final int SHARDS = 2;
-
 	private static final int TRAIN_SIZE = 60_000;
-
-	/** Requests in flight at once, as the Python client's prefetching keeps several. */
-	private static final int CONCURRENCY = 4;
 
 	/** Batches received before an instance is stopped: well inside the epoch of 118. */
 	private static final int STOP_AFTER = 30;
@@ -131,7 +113,7 @@ class ScaleOutIT {
 		}
 		this.instances.forEach((instance) -> instance.awaitReady(START_TIMEOUT));
 		this.nginx = NginxProcess.start("scale-out", binary, this.instances).awaitReady();
-		Pull pull = pull(this.instances.get(0)::uri, 1, (received) -> {
+		EpochPull pull = EpochPull.pull(this.client, this.instances.get(0)::uri, 1, (received) -> {
 		});
 		assertThat(pull.failures()).as("reference epoch from %s", this.instances.get(0)).isEmpty();
 		this.reference = pull.batches();
@@ -170,7 +152,7 @@ class ScaleOutIT {
 		requireAlive(this.instances);
 		Map<ServerProcess, Long> before = batchCounts();
 
-		Pull pull = pull(this.nginx::uri, 1, (received) -> {
+		EpochPull pull = EpochPull.pull(this.client, this.nginx::uri, 1, (received) -> {
 		});
 
 		assertThat(pull.failures()).isEmpty();
@@ -219,7 +201,7 @@ class ScaleOutIT {
 		int errorLogFrom = this.nginx.errorLog().length();
 		int accessLogFrom = this.nginx.accessLog().length();
 
-		Pull pull = pull(this.nginx::uri, 1, (received) -> {
+		EpochPull pull = EpochPull.pull(this.client, this.nginx::uri, 1, (received) -> {
 			if (received == STOP_AFTER) {
 				stopping.terminate();
 			}
@@ -241,7 +223,7 @@ class ScaleOutIT {
 		requireAlive(this.instances);
 		Map<ServerProcess, Long> before = batchCounts();
 
-		Pull pull = pull(this.nginx::uri, 1, (received) -> {
+		EpochPull pull = EpochPull.pull(this.client, this.nginx::uri, 1, (received) -> {
 		});
 
 		assertThat(pull.failures()).isEmpty();
@@ -261,7 +243,7 @@ class ScaleOutIT {
 
 		// A body already on its way when the instance dies is cut short, and no balancer can take back what
 		// it forwarded: the client must ask again. Only the requests in flight at the kill can be such.
-		Pull pull = pull(this.nginx::uri, 2, (received) -> {
+		EpochPull pull = EpochPull.pull(this.client, this.nginx::uri, 2, (received) -> {
 			if (received == STOP_AFTER) {
 				killed.kill();
 			}
@@ -328,70 +310,6 @@ class ScaleOutIT {
 		assertThat(problem.get("status").asInt()).isEqualTo(503);
 		assertThat(problem.get("title").asString()).isEqualTo("Service Unavailable");
 		assertThat(problem.get("detail").asString()).isNotBlank();
-	}
-
-	/**
-	 * Pulls both shards of the epoch with {@value #CONCURRENCY} requests in flight, each tried at most
-	 * {@code attempts} times; {@code onReceived} is called with the running count of batches received.
-	 */
-	private Pull pull(Function<String, URI> base, int attempts, IntConsumer onReceived) {
-		List<Batch> batches = new ArrayList<>();
-		for (int shard = 0; shard < SHARDS; shard++) {
-			JsonNode plan = this.json.readTree(get(base.apply(BATCHES + "?" + EPOCH + "&shard=" + shard)).body());
-			for (int index = 0; index < plan.get("numBatches").asInt(); index++) {
-				batches.add(new Batch(shard, index));
-			}
-		}
-		Map<Batch, Received> received = new ConcurrentHashMap<>();
-		Map<Batch, String> failures = new ConcurrentHashMap<>();
-		List<String> retries = new ArrayList<>();
-		AtomicInteger count = new AtomicInteger();
-		ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-		try {
-			List<Future<?>> tasks = batches.stream().map((batch) -> pool.submit(() -> {
-				URI uri = base.apply(BATCHES + "/" + batch.index() + "?" + EPOCH + "&shard=" + batch.shard());
-				for (int attempt = 1; attempt <= attempts; attempt++) {
-					try {
-						HttpResponse<byte[]> response = this.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
-								HttpResponse.BodyHandlers.ofByteArray());
-						if (response.statusCode() != 200) {
-							failures.put(batch, "HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
-							return;
-						}
-						received.put(batch, Received.of(response.body()));
-						onReceived.accept(count.incrementAndGet());
-						return;
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						failures.put(batch, ex.toString());
-						return;
-					}
-					catch (IOException ex) {
-						synchronized (retries) {
-							retries.add(batch + " attempt " + attempt + ": " + ex);
-						}
-						if (attempt == attempts) {
-							failures.put(batch, ex.toString());
-						}
-					}
-				}
-			})).collect(Collectors.toList());
-			for (Future<?> task : tasks) {
-				task.get();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException(ex.getCause());
-		}
-		finally {
-			pool.shutdownNow();
-		}
-		return new Pull(new TreeMap<>(received), new TreeMap<>(failures), List.copyOf(retries));
 	}
 
 	/** Successful batch requests each instance has counted, from its own Prometheus metrics. */
@@ -490,58 +408,6 @@ class ScaleOutIT {
 			Assumptions.abort(message);
 			return null;
 		});
-	}
-
-	/** Batch {@code index} of shard {@code shard}. */
-	record Batch(int shard, int index) implements Comparable<Batch> {
-
-		@Override
-		public int compareTo(Batch other) {
-			return (this.shard != other.shard) ? Integer.compare(this.shard, other.shard) : Integer.compare(this.index, other.index);
-		}
-
-		@Override
-		public String toString() {
-			return "shard " + this.shard + " batch " + this.index;
-		}
-
-	}
-
-	/**
-	 * A batch as received: the SHA-256 of its bytes, the arrays decoded from them, and the SHA-256 of
-	 * the arrays' own bytes (images, labels, indices, one after the other, as numpy's {@code tobytes()}
-	 * gives them), which a client that decodes the batch can compute too.
-	 */
-	record Received(String sha256, long[] indices, byte[] labels, String arraysSha256) {
-
-		static Received of(byte[] npz) {
-			Map<String, Decoded> arrays = TensorFiles.readNpz(npz);
-			return new Received(sha256(npz), arrays.get("indices").int64s(), arrays.get("labels").data(),
-					sha256(arrays.get("images").data(), arrays.get("labels").data(), arrays.get("indices").data()));
-		}
-
-		private static String sha256(byte[]... parts) {
-			try {
-				MessageDigest digest = MessageDigest.getInstance("SHA-256");
-				for (byte[] part : parts) {
-					digest.update(part);
-				}
-				return HexFormat.of().formatHex(digest.digest());
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-	}
-
-	/**
-	 * What a pull brought back.
-	 * @param batches every batch received
-	 * @param failures the batches not received, with the last error
-	 * @param retries the attempts that failed and were repeated, or ended in a failure
-	 */
-	record Pull(Map<Batch, Received> batches, Map<Batch, String> failures, List<String> retries) {
 	}
 
 }
