@@ -18,12 +18,13 @@ import io
 import json
 import struct
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import requests
 
-__all__ = ["Client", "Epoch", "ServerError", "epoch_order", "shard_for", "mix64"]
+__all__ = ["Client", "Epoch", "ServerError", "IncompleteBody", "epoch_order", "shard_for", "mix64"]
 
 DEFAULT_URL = "http://localhost:8080"
 
@@ -40,16 +41,35 @@ class ServerError(Exception):
         super().__init__("HTTP %d: %s" % (status, problem.get("detail") or problem.get("title") or "error"))
 
 
+class IncompleteBody(requests.exceptions.ConnectionError):
+    """The response ended before its Content-Length: the server or a proxy went away mid-body."""
+
+
+# A dying instance shows as one of these: the connection refused or reset, a body cut short, a timeout,
+# or a balancer in front saying no instance could answer. Every request this client sends is an
+# idempotent GET, so each is safe to send again.
+_TRANSIENT_ERRORS = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                     requests.exceptions.Timeout)
+_TRANSIENT_STATUS = (502, 503, 504)
+
+
 class Client:
     """Talks to one server; safe to share between threads (each thread gets its own connection).
 
-    ``close()`` it, or use it in a ``with`` block, to close the connections it keeps alive.
+    A request that fails on the way (connection refused or reset, a body cut short, a timeout, or a 502,
+    503 or 504 from a proxy) is sent again, at most ``retries`` more times, after ``backoff`` seconds,
+    doubling each time (or the server's ``Retry-After``, up to 10 s). ``close()`` it, or use it in a
+    ``with`` block, to close the connections it keeps alive.
     """
 
-    def __init__(self, base_url=DEFAULT_URL, dataset="fashion-mnist", timeout=60.0):
+    def __init__(self, base_url=DEFAULT_URL, dataset="fashion-mnist", timeout=60.0, retries=2, backoff=0.25):
+        if retries < 0:
+            raise ValueError("retries must be at least 0")
         self.base_url = base_url.rstrip("/")
         self.dataset = dataset
         self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
         self._sessions = _Sessions()
 
     def close(self):
@@ -98,7 +118,19 @@ class Client:
         return decode(bytearray(response.content), response.headers.get("Content-Type", ""))
 
     def _get(self, session, url, params):
-        response = session.get(url, params=params, timeout=self.timeout)
+        for attempt in range(self.retries + 1):
+            delay = self.backoff * 2 ** attempt
+            try:
+                response = session.get(url, params=params, timeout=self.timeout)
+                _check_complete(response)
+            except _TRANSIENT_ERRORS:
+                if attempt == self.retries:
+                    raise
+            else:
+                if response.status_code not in _TRANSIENT_STATUS or attempt == self.retries:
+                    break
+                delay = _retry_after(response, delay)
+            time.sleep(delay)
         if response.status_code >= 400:
             try:
                 problem = response.json()
@@ -106,6 +138,23 @@ class Client:
                 problem = {"detail": response.text[:200]}
             raise ServerError(response.status_code, problem)
         return response
+
+
+def _check_complete(response):
+    """Raises IncompleteBody when fewer bytes arrived than the Content-Length said (urllib3 1.x, as in
+    Debian 12, hands over a short body without a word)."""
+    length = response.headers.get("Content-Length")
+    if length is None or "Content-Encoding" in response.headers:
+        return
+    if len(response.content) != int(length):
+        raise IncompleteBody("%s: %d of %s bytes arrived" % (response.url, len(response.content), length))
+
+
+def _retry_after(response, default):
+    try:
+        return min(float(response.headers.get("Retry-After", default)), 10.0)
+    except ValueError:  # an HTTP date: not worth parsing for so short a wait
+        return default
 
 
 class Epoch:

@@ -32,16 +32,26 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private ServerProcess(String name, int port, Process process, Path log) {
+	private final List<String> jvmArguments;
+
+	private final List<String> applicationArguments;
+
+	private ServerProcess(String name, int port, Process process, Path log, List<String> jvmArguments,
+			List<String> applicationArguments) {
 		this.name = name;
 		this.port = port;
 		this.process = process;
 		this.log = log;
+		this.jvmArguments = jvmArguments;
+		this.applicationArguments = applicationArguments;
 	}
 
 	/** Starts the jar on a free port with {@code -Xmx256m} and the given extra arguments. */
 	public static ServerProcess start(String name, List<String> jvmArguments, List<String> applicationArguments) {
-		int port = freePort();
+		return start(name, freePort(), jvmArguments, applicationArguments);
+	}
+
+	private static ServerProcess start(String name, int port, List<String> jvmArguments, List<String> applicationArguments) {
 		Path jar = jar();
 		Path log = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
 		List<String> command = new ArrayList<>();
@@ -57,11 +67,22 @@ public final class ServerProcess implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			return new ServerProcess(name, port, process, log);
+			return new ServerProcess(name, port, process, log, List.copyOf(jvmArguments), List.copyOf(applicationArguments));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + command, ex);
 		}
+	}
+
+	/**
+	 * Starts this instance again, after it exited, on the same port with the same arguments, as a
+	 * supervisor restarts a service; its log goes to a file of its own ({@code NAME-restarted.log}).
+	 */
+	public ServerProcess restart() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException(this + " is still running");
+		}
+		return start(this.name + "-restarted", this.port, this.jvmArguments, this.applicationArguments);
 	}
 
 	public static ServerProcess start(String name) {
@@ -100,9 +121,17 @@ public final class ServerProcess implements AutoCloseable {
 
 	/** Waits until readiness answers 200, failing with the log's tail if the process dies or time runs out. */
 	public ServerProcess awaitReady() {
+		return awaitReady(READY_TIMEOUT);
+	}
+
+	/**
+	 * As {@link #awaitReady()}, with a timeout of one's own: several instances starting together on two
+	 * cores take several times as long as one.
+	 */
+	public ServerProcess awaitReady(Duration timeout) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + " before it was ready:\n" + logTail());
@@ -121,7 +150,7 @@ public final class ServerProcess implements AutoCloseable {
 			}
 			sleep(Duration.ofMillis(200));
 		}
-		throw new IllegalStateException(this.name + " was not ready within " + READY_TIMEOUT + ":\n" + logTail());
+		throw new IllegalStateException(this.name + " was not ready within " + timeout + ":\n" + logTail());
 	}
 
 	public int port() {
