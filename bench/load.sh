@@ -32,6 +32,7 @@ BASE=http://127.0.0.1:$APP_PORT
 mix_inputs "$BASE"
 
 # The JIT needs a minute or two of load to settle on a busy 2-core machine: the same mix, not counted.
+load_idle=$(cut -d' ' -f1-3 /proc/loadavg)
 mix_run "$BASE" "$CONNECTIONS" "$WARMUP" "$BENCH_TMP/warmup.txt"
 rejected_before=$(curl -sf "$BASE/actuator/prometheus" | awk '/^fmnist_inference_rejected_total/ { s += $2 } END { print s + 0 }')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -46,7 +47,8 @@ heap_live=$(jvm_heap_after_gc_mib "$APP_PID")
 threads=$(jvm_threads "$APP_PID")
 
 echo "Mixed load: $CONNECTIONS connections for $DURATION after a $WARMUP warm-up, -Xmx256m, $(nproc) cores, wrk -t1 per class"
-echo "load average $load_before at the start, $load_after at the end (1, 5, 15 min)"
+echo "load average (1, 5, 15 min) $load_idle before the warm-up (the machine without this benchmark),"
+echo "$load_before after it and $load_after at the end (these count the benchmark's own busy threads)"
 echo
 mix_table "$BENCH_TMP/measured.txt"
 echo

@@ -41,7 +41,8 @@ requests_so_far() {
 		| awk '/^http_server_requests_seconds_count/ && !/uri="\/actuator/ { s += $NF } END { printf "%d", s }'
 }
 
-mix_run "$BASE" "$CONNECTIONS" "${DURATION}s" "$BENCH_TMP/soak.txt" "$DELAY_MS" &
+# The load runs a little longer than the sampling, so that the last sample is taken under load too.
+mix_run "$BASE" "$CONNECTIONS" "$((DURATION + 10))s" "$BENCH_TMP/soak.txt" "$DELAY_MS" &
 MIX_PID=$!
 soak_stop_mix() { pkill -P "$MIX_PID" 2>/dev/null || true; kill "$MIX_PID" 2>/dev/null || true; }
 trap 'soak_stop_mix; bench_cleanup' EXIT
