@@ -60,8 +60,8 @@ class PredictionAdmission {
 				return new Reservation(this, cost);
 			}
 		}
-		discardBody(request, max);
 		this.meters.counter("fmnist.inference.rejected", "model", modelId).increment();
+		discardBody(request, max);
 		throw new ModelOverloadedException("The server is busy: prediction requests in progress hold all of the "
 				+ this.limits.maxMemory().toMegabytes() + " MiB they may use.", retryAfter);
 	}
