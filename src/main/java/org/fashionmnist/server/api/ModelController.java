@@ -48,10 +48,13 @@ class ModelController {
 
 	private final PredictionInputs inputs;
 
-	ModelController(ModelCatalog catalog, ModelLookup lookup, PredictionInputs inputs) {
+	private final PredictionAdmission admission;
+
+	ModelController(ModelCatalog catalog, ModelLookup lookup, PredictionInputs inputs, PredictionAdmission admission) {
 		this.catalog = catalog;
 		this.lookup = lookup;
 		this.inputs = inputs;
+		this.admission = admission;
 	}
 
 	@GetMapping
@@ -94,7 +97,8 @@ class ModelController {
 					+ "before the body is read); a picture may declare at most ${fmnist.predictions.max-image-pixels:40000000} "
 					+ "pixels (413, checked from its header before decoding). Requests are batched with concurrent ones into "
 					+ "ONNX Runtime calls; when the model's queue is full or a request waits too long, the answer is 503 with "
-					+ "`Retry-After`.")
+					+ "`Retry-After`, as it is, before the body is read, when the prediction requests in progress already hold "
+					+ "the ${fmnist.predictions.max-memory:64MB} of memory they may use.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The images to classify",
 			content = { @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = MediaType.IMAGE_JPEG_VALUE, schema = @Schema(type = "string", format = "binary")),
@@ -110,7 +114,7 @@ class ModelController {
 	@ApiResponse(responseCode = "404", description = "No such model")
 	@ApiResponse(responseCode = "413", description = "The body, the number of images or a picture's declared pixels are over the limit")
 	@ApiResponse(responseCode = "415", description = "An unsupported Content-Type")
-	@ApiResponse(responseCode = "503", description = "The model is saturated; retry after the time given",
+	@ApiResponse(responseCode = "503", description = "The model (or the memory for requests in progress) is saturated; retry after the time given",
 			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = "integer")))
 	PredictionList predict(@ModelParam @PathVariable("model") String modelId,
 			@Parameter(description = "How many of the most likely classes to list in `top`, 1..10") @RequestParam(defaultValue = "3") @Min(1) @Max(MAX_TOP_K) int topK,
@@ -121,8 +125,10 @@ class ModelController {
 		Model model = this.lookup.model(modelId);
 		Inversion inversion = Inversion.parse(invert)
 			.orElseThrow(() -> Problems.invalidParameter("invert", "must be auto, true or false, found '" + invert + "'"));
-		Instances instances = this.inputs.read(request, inversion);
-		return PredictionList.of(model, model.classify(instances), topK);
+		try (PredictionAdmission.Reservation reservation = this.admission.admit(request, model.id(), model.settings().retryAfter())) {
+			Instances instances = this.inputs.read(request, inversion);
+			return PredictionList.of(model, model.classify(instances), topK);
+		}
 	}
 
 }

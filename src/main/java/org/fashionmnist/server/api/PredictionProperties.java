@@ -12,13 +12,16 @@ import org.springframework.util.unit.DataSize;
  * with 413 before the body is read. Multipart bodies are held to it too (see {@code application.yml}).
  * @param maxImagePixels the most pixels (width x height) an uploaded picture may declare; checked from its
  * header before it is decoded
+ * @param maxMemory the most heap that prediction requests in progress may hold (bodies and decoded images,
+ * estimated from the declared length); a request that does not fit is refused with 503 before its body is
+ * read (see {@link PredictionAdmission})
  */
 @ConfigurationProperties("fmnist.predictions")
 record PredictionProperties(@DefaultValue("1000") int maxInstances, @DefaultValue("16MB") DataSize maxRequestSize,
-		@DefaultValue("40000000") long maxImagePixels) {
+		@DefaultValue("40000000") long maxImagePixels, @DefaultValue("64MB") DataSize maxMemory) {
 
 	PredictionProperties {
-		if (maxInstances < 1 || maxRequestSize.toBytes() < 1 || maxImagePixels < 1) {
+		if (maxInstances < 1 || maxRequestSize.toBytes() < 1 || maxImagePixels < 1 || maxMemory.toBytes() < 1) {
 			throw new IllegalArgumentException("fmnist.predictions.* limits must be positive");
 		}
 		if (maxRequestSize.toBytes() > Integer.MAX_VALUE - 8) {

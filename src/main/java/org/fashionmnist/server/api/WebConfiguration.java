@@ -18,7 +18,10 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** How HTTP is spoken: JSON compression with correct entity tags, the image fast path, and how Tomcat treats odd paths. */
+/**
+ * How HTTP is spoken: JSON compression with correct entity tags, the image fast path, how Tomcat treats
+ * odd paths, and how it stops.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -56,6 +59,12 @@ class WebConfiguration implements WebMvcConfigurer {
 			connector.setEncodedSolidusHandling("passthrough");
 			connector.setEncodedReverseSolidusHandling("passthrough");
 		});
+	}
+
+	/** A graceful shutdown answers every request that reaches it: see {@link DrainingHttp11NioProtocol}. */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> answerEveryRequestWhileShuttingDown() {
+		return (factory) -> factory.setProtocol(DrainingHttp11NioProtocol.class.getName());
 	}
 
 }
