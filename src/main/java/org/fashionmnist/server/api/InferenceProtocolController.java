@@ -66,14 +66,17 @@ class InferenceProtocolController {
 
 	private final JsonMapper json;
 
+	private final PredictionAdmission admission;
+
 	private final ServerMetadata server;
 
 	InferenceProtocolController(ModelLookup lookup, ModelReadiness readiness, InferenceRequests requests,
-			JsonMapper json, ObjectProvider<BuildProperties> build) {
+			JsonMapper json, PredictionAdmission admission, ObjectProvider<BuildProperties> build) {
 		this.lookup = lookup;
 		this.readiness = readiness;
 		this.requests = requests;
 		this.json = json;
+		this.admission = admission;
 		BuildProperties properties = build.getIfAvailable();
 		this.server = new ServerMetadata("fashion-mnist-server", (properties != null) ? properties.getVersion() : "unknown",
 				List.of(EXTENSION));
@@ -155,7 +158,8 @@ class InferenceProtocolController {
 					+ "`Inference-Header-Content-Length: 0` makes the whole body one UINT8 input [n, 1, 28, 28] and every output binary.\n\n"
 					+ "Limits: at most ${fmnist.predictions.max-instances:1000} images per request (413 above); request bodies "
 					+ "at most ${fmnist.predictions.max-request-size:16MB} (413; a larger declared Content-Length is refused "
-					+ "before the body is read). When the model's queue is full the answer is 503 with `Retry-After`.")
+					+ "before the body is read). When the model's queue is full, or prediction requests in progress hold all the memory "
+					+ "they may (`fmnist.predictions.max-memory`), the answer is 503 with `Retry-After`.")
 	@Parameter(name = InferenceRequests.HEADER_LENGTH, in = ParameterIn.HEADER, schema = @Schema(type = "integer", minimum = "0"),
 			description = "For binary tensor data: the length in bytes of the JSON object at the start of the body")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The inference request",
@@ -180,8 +184,10 @@ class InferenceProtocolController {
 			@VersionParam @PathVariable(name = "version", required = false) @Nullable String version,
 			HttpServletRequest request) throws IOException {
 		Model model = model(modelId, version);
-		InferenceRequest inference = this.requests.read(request);
-		return InferenceResponses.of(this.json, model, VERSION, inference, model.classify(inference.instances()));
+		try (PredictionAdmission.Reservation reservation = this.admission.admit(request, model.id(), model.settings().retryAfter())) {
+			InferenceRequest inference = this.requests.read(request);
+			return InferenceResponses.of(this.json, model, VERSION, inference, model.classify(inference.instances()));
+		}
 	}
 
 	private Model model(String modelId, @Nullable String version) {
