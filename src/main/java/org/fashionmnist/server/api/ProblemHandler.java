@@ -34,6 +34,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The one place where errors become responses: every error is an RFC 9457 problem
@@ -137,7 +138,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+	@Nullable ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// The client went away mid-request (an aborted upload or download): nobody is left to answer.
+			logger.debug("Client went away during {}: {}", request.getDescription(false), ex.toString());
+			return null;
+		}
 		String id = UUID.randomUUID().toString();
 		logger.error("Unexpected error {} for {}", id, request.getDescription(false), ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
