@@ -67,13 +67,13 @@ class ImageFastPath extends HttpFilter {
 		}
 		Matcher path = PATH.matcher(request.getRequestURI());
 		Query query = (path.matches()) ? Query.parse(request.getQueryString()) : null;
-		SplitData split = (query != null) ? split(path.group(1), path.group(2)) : null;
+		Dataset dataset = (query != null) ? this.catalog.find(path.group(1)).orElse(null) : null;
+		SplitData split = (dataset != null) ? Split.parse(path.group(2)).map(dataset::split).orElse(null) : null;
 		int index = (split != null) ? Integer.parseInt(path.group(3)) : -1;
 		if (split == null || index >= split.size()) {
 			chain.doFilter(request, response);
 			return;
 		}
-		Dataset dataset = this.catalog.find(path.group(1)).orElseThrow();
 		String etag = Responses.etag(dataset, "png", split.split().id(), index, query.scale(), query.invert() ? 1 : 0);
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
@@ -89,11 +89,6 @@ class ImageFastPath extends HttpFilter {
 			response.getOutputStream().write(png);
 		}
 		this.ok.record(head, start);
-	}
-
-	private SplitData split(String datasetId, String splitName) {
-		Dataset dataset = this.catalog.find(datasetId).orElse(null);
-		return (dataset != null) ? Split.parse(splitName).map(dataset::split).orElse(null) : null;
 	}
 
 	/** No {@code Accept}, or one that names PNG, any image or anything, without weights to weigh. */

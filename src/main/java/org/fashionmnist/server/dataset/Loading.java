@@ -52,11 +52,6 @@ public final class Loading<T> {
 		}
 	}
 
-	/** Whether the work is over, done or failed. */
-	public boolean isDone() {
-		return this.result.isDone();
-	}
-
 	/** Runs {@code action} on the result once there is one (at once if there is), and not if the work failed. */
 	public void whenLoaded(Consumer<T> action) {
 		this.result.thenAccept(action);
