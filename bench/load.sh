@@ -55,10 +55,7 @@ echo
 echo "JVM after the run: RSS $rss MiB (peak $rss_peak MiB), heap in use $heap MiB, after a full GC $heap_live MiB (of 256), $threads threads"
 echo "the server counted $((rejected_after - rejected_before)) refused predictions (fmnist_inference_rejected_total) during the run"
 
-unexpected=$(mix_sum "$BENCH_TMP/measured.txt" unexpected)
-shed=$(mix_sum "$BENCH_TMP/measured.txt" shed503)
-socket=$(mix_sum "$BENCH_TMP/measured.txt" socket_errors)
-errors=$(grep -c -E ' ERROR |Exception' "$BENCH_TMP/app-$APP_PORT.log" || true)
+read -r unexpected shed socket errors < <(mix_failures "$BENCH_TMP/measured.txt" "$BENCH_TMP/app-$APP_PORT.log")
 echo "unexpected statuses: $unexpected, 503s: $shed, socket errors: $socket, errors in the service's log: $errors (all must be 0)"
 if [ "$unexpected" != 0 ] || [ "$shed" != 0 ] || [ "$socket" != 0 ] || [ "$errors" != 0 ]; then
 	grep -E ' ERROR |Exception' "$BENCH_TMP/app-$APP_PORT.log" | head -5 >&2 || true

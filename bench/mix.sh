@@ -93,6 +93,13 @@ mix_sum() {
 	awk -v k="$2" '{ for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) s += kv[2] } } END { print s + 0 }' "$1"
 }
 
+# mix_failures OUT LOG: prints "unexpected shed503 socket_errors log_errors", the counts that must all be 0:
+# over the classes of a mix_run, and the error lines in the service's log.
+mix_failures() {
+	echo "$(mix_sum "$1" unexpected) $(mix_sum "$1" shed503) $(mix_sum "$1" socket_errors)" \
+		"$(grep -c -E ' ERROR |Exception' "$2" || true)"
+}
+
 # JVM samples of the process PID, in MiB.
 jvm_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 jvm_rss_peak_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }

@@ -94,10 +94,7 @@ echo "heap after GC: $heap_settled MiB around ${SETTLE} s, $heap_end MiB at the 
 echo "RSS: $rss_settled MiB around ${SETTLE} s, $rss_end MiB at the end: ${rss_growth} MiB, ${rss_growth_pct}% (tolerance ${RSS_TOLERANCE_PCT}%)"
 echo "threads: $threads_settled around ${SETTLE} s, $threads_end at the end"
 
-unexpected=$(mix_sum "$BENCH_TMP/soak.txt" unexpected)
-shed=$(mix_sum "$BENCH_TMP/soak.txt" shed503)
-socket=$(mix_sum "$BENCH_TMP/soak.txt" socket_errors)
-errors=$(grep -c -E ' ERROR |Exception' "$BENCH_TMP/app-$APP_PORT.log" || true)
+read -r unexpected shed socket errors < <(mix_failures "$BENCH_TMP/soak.txt" "$BENCH_TMP/app-$APP_PORT.log")
 echo "unexpected statuses: $unexpected, 503s: $shed, socket errors: $socket, errors in the service's log: $errors"
 if awk -v g="$heap_growth" -v tol="$HEAP_TOLERANCE_MIB" -v p="$rss_growth_pct" -v ptol="$RSS_TOLERANCE_PCT" \
 	'BEGIN { exit !(g <= tol && p <= ptol) }' && [ "$unexpected" = 0 ] && [ "$shed" = 0 ] && [ "$socket" = 0 ] && [ "$errors" = 0 ]; then
