@@ -30,7 +30,7 @@ class CatalogConfiguration {
 	ModelCatalog modelCatalog(ModelProperties properties, DatasetCatalog datasets, MeterRegistry meters,
 			ObjectProvider<CatalogHeadStart.Started> headStart) {
 		CatalogHeadStart.Started started = headStart.getIfAvailable();
-		ModelCatalog models = (started != null && started.models() != null && started.models().datasets() == datasets
+		ModelCatalog models = (started != null && started.models().datasets() == datasets
 				&& started.models().properties().equals(properties)) ? started.models() : new ModelCatalog(properties, datasets);
 		models.bindTo(meters);
 		return models;
