@@ -30,15 +30,19 @@ bench_jar() {
 	ls target/fashion-mnist-server-*.jar | head -1
 }
 
-# bench_cds_jar: the jar extracted as the Docker image has it, with a class-data sharing archive
-# recorded by one start that stops after the context refreshed; prints the extracted jar's path.
-bench_cds_jar() {
+# bench_image_layout: the jar laid out as the Docker image runs it (docker/extract.sh: extracted, ONNX
+# Runtime's natives unpacked) with a class-data sharing archive recorded as the image build records it
+# (docker/cds-archive.sh). Sets APP_JAR, and IMAGE_JVM_OPTIONS to the image's options for it.
+# (Not in a $(...) subshell: it sets variables.)
+bench_image_layout() {
 	local jar; jar=$(bench_jar)
-	rm -rf "$BENCH_TMP/cds" && mkdir -p "$BENCH_TMP/cds"
-	java -Djarmode=tools -jar "$jar" extract --destination "$BENCH_TMP/cds/app" >/dev/null
-	java -XX:ArchiveClassesAtExit="$BENCH_TMP/cds/app.jsa" -Dspring.context.exit=onRefresh \
-		-jar "$BENCH_TMP/cds/app/$(basename "$jar")" >"$BENCH_TMP/cds/training.log" 2>&1
-	echo "$BENCH_TMP/cds/app/$(basename "$jar")"
+	rm -rf "$BENCH_TMP/image"
+	docker/extract.sh "$jar" "$BENCH_TMP/image"
+	APP_JAR="$BENCH_TMP/image/$(basename "$jar")"
+	IMAGE_JVM_OPTIONS=(-Dspring.aot.enabled=true -Donnxruntime.native.path="$BENCH_TMP/image/native")
+	SERVER_PORT=${CDS_PORT:-18949} docker/cds-archive.sh "$BENCH_TMP/image/app.jsa" "$APP_JAR" \
+		"${IMAGE_JVM_OPTIONS[@]}" >"$BENCH_TMP/image/training.log" 2>&1
+	IMAGE_JVM_OPTIONS+=(-XX:SharedArchiveFile="$BENCH_TMP/image/app.jsa")
 }
 
 # bench_start_app PORT [JVM options...]: starts the service and sets READY_MS to the milliseconds it

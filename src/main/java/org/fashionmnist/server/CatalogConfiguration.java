@@ -8,8 +8,10 @@ import org.fashionmnist.server.inference.ModelCatalog;
 import org.fashionmnist.server.inference.ModelProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 /**
  * The data and the models, the slow part of start-up. {@link CatalogHeadStart} begins loading them before
@@ -34,6 +36,12 @@ class CatalogConfiguration {
 				&& started.models().properties().equals(properties)) ? started.models() : new ModelCatalog(properties, datasets);
 		models.bindTo(meters);
 		return models;
+	}
+
+	/** The models' evaluations take both cores for a few seconds: not before start-up is over. */
+	@EventListener(ApplicationReadyEvent.class)
+	void evaluateModels(ApplicationReadyEvent event) {
+		event.getApplicationContext().getBean(ModelCatalog.class).startEvaluations();
 	}
 
 }

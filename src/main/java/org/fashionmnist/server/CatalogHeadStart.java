@@ -25,6 +25,9 @@ class CatalogHeadStart implements ApplicationContextInitializer<ConfigurableAppl
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		if (Boolean.getBoolean("spring.aot.processing")) {
+			return;
+		}
 		Binder binder = Binder.get(context.getEnvironment());
 		DatasetProperties datasetProperties;
 		ModelProperties modelProperties;

@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.fashionmnist.server.dataset.DatasetCatalog;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -37,11 +37,16 @@ class WebConfiguration implements WebMvcConfigurer {
 				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
 	}
 
-	/** The controller-free path for single PNG images; {@code fmnist.web.image-fast-path=false} turns it off. */
+	/**
+	 * The controller-free path for single PNG images; {@code fmnist.web.image-fast-path=false} turns it off.
+	 * (Read when the application starts, not as a condition: an ahead-of-time processed build fixes
+	 * conditions when it is built.)
+	 */
 	@Bean
-	@ConditionalOnBooleanProperty(name = "fmnist.web.image-fast-path", matchIfMissing = true)
-	FilterRegistrationBean<ImageFastPath> imageFastPath(DatasetCatalog catalog, MeterRegistry meters) {
+	FilterRegistrationBean<ImageFastPath> imageFastPath(DatasetCatalog catalog, MeterRegistry meters,
+			@Value("${fmnist.web.image-fast-path:true}") boolean enabled) {
 		FilterRegistrationBean<ImageFastPath> registration = new FilterRegistrationBean<>(new ImageFastPath(catalog, meters));
+		registration.setEnabled(enabled);
 		registration.addUrlPatterns("/api/v1/datasets/*");
 		// Before every other filter: a request it answers needs none of them.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

@@ -83,7 +83,7 @@ final class DatasetLoader {
 			throw new DataFileException(path, "expected SHA-256 " + expectedSha256 + ", found " + sha256 + " ("
 					+ content.length + " bytes): the file is corrupt, truncated or not the pinned one");
 		}
-		return new DataFile(path.getFileName().toString(), Digests.md5Hex(content), sha256, content);
+		return new DataFile(path.getFileName().toString(), sha256, content);
 	}
 
 	private static IdxArray parse(Path path, DataFile file, int... itemShape) {

@@ -2,44 +2,64 @@ package org.fashionmnist.server.dataset;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Work started at start-up on a thread of its own, so that it overlaps the framework's start-up on the
- * second core, and awaited where its result is needed. A failure reaches every caller as the original
- * exception (a {@link DataFileException} stays one, so its failure analysis still applies).
+ * Work done on a thread of its own, so that it overlaps other work on the second core, and awaited where
+ * its result is needed: started at once ({@link #start}) or when first asked for ({@link #deferred}). A
+ * failure reaches every caller as the original exception (a {@link DataFileException} stays one, so its
+ * failure analysis still applies).
  *
  * @param <T> the result
  */
 public final class Loading<T> {
 
-	private final CompletableFuture<T> result;
+	private final CompletableFuture<T> result = new CompletableFuture<>();
 
-	private Loading(CompletableFuture<T> result) {
-		this.result = result;
+	private final AtomicBoolean begun = new AtomicBoolean();
+
+	private final String name;
+
+	private final Supplier<T> work;
+
+	private Loading(String name, Supplier<T> work) {
+		this.name = name;
+		this.work = work;
 	}
 
 	/** Starts {@code work} on a new daemon thread called {@code name}. */
 	public static <T> Loading<T> start(String name, Supplier<T> work) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				result.complete(work.get());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		}, name);
-		thread.setDaemon(true);
-		thread.start();
-		return new Loading<>(result);
+		return deferred(name, work).begin();
 	}
 
-	/** The result, waiting for it if need be; the work's own exception if it failed. */
+	/** {@code work}, to be started on a new daemon thread called {@code name} by {@link #begin} or {@link #get}. */
+	public static <T> Loading<T> deferred(String name, Supplier<T> work) {
+		return new Loading<>(name, work);
+	}
+
+	/** Starts the work unless it has already started. */
+	public Loading<T> begin() {
+		if (this.begun.compareAndSet(false, true)) {
+			Thread thread = new Thread(() -> {
+				try {
+					this.result.complete(this.work.get());
+				}
+				catch (Throwable ex) {
+					this.result.completeExceptionally(ex);
+				}
+			}, this.name);
+			thread.setDaemon(true);
+			thread.start();
+		}
+		return this;
+	}
+
+	/** The result, starting the work and waiting for it if need be; the work's own exception if it failed. */
 	public T get() {
 		try {
-			return this.result.join();
+			return begin().result.join();
 		}
 		catch (CompletionException ex) {
 			if (ex.getCause() instanceof RuntimeException failure) {
@@ -52,9 +72,25 @@ public final class Loading<T> {
 		}
 	}
 
+	/** Waits until the work has ended, whichever way, if it has started; returns at once if it has not. */
+	public void settle() {
+		if (this.begun.get()) {
+			this.result.handle((value, failure) -> null).join();
+		}
+	}
+
 	/** Runs {@code action} on the result once there is one (at once if there is), and not if the work failed. */
 	public void whenLoaded(Consumer<T> action) {
 		this.result.thenAccept(action);
+	}
+
+	/** Runs {@code action} with the failure if the work fails (at once if it has). */
+	public void whenFailed(Consumer<Throwable> action) {
+		this.result.exceptionally((failure) -> {
+			action.accept((failure instanceof CompletionException wrapped && wrapped.getCause() != null)
+					? wrapped.getCause() : failure);
+			return null;
+		});
 	}
 
 }

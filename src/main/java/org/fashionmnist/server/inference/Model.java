@@ -2,14 +2,21 @@ package org.fashionmnist.server.inference;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.fashionmnist.server.dataset.Loading;
 import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
 
 /**
  * A loaded classifier: its ONNX Runtime session behind a micro-batcher, what is known about it, and its
- * evaluation on the test split of its dataset, computed when it was loaded. Closing it closes the session.
+ * evaluation on the test split of its dataset. The evaluation runs on a thread of its own once asked for
+ * ({@link #startEvaluation}, when the application is ready, or the first {@link #evaluation}): it does not
+ * hold up start-up, and a model serves predictions while it runs. Closing the model stops the evaluation
+ * between two batches, then closes the session.
  */
 public final class Model implements AutoCloseable {
 
@@ -31,11 +38,13 @@ public final class Model implements AutoCloseable {
 
 	private final MicroBatcher batcher;
 
-	private final Evaluation evaluation;
+	private final Loading<Evaluation> evaluation;
+
+	private volatile boolean closing;
 
 	Model(String id, ModelFile file, ModelDescriptor descriptor, Preprocessing preprocessing, String dataset,
-			List<String> classNames, ModelSettings settings, OnnxClassifier classifier, Evaluation evaluation,
-			MeterRegistry meters) {
+			List<String> classNames, ModelSettings settings, OnnxClassifier classifier,
+			Function<BooleanSupplier, Evaluation> evaluation, MeterRegistry meters) {
 		this.id = id;
 		this.file = file;
 		this.descriptor = descriptor;
@@ -44,7 +53,7 @@ public final class Model implements AutoCloseable {
 		this.classNames = List.copyOf(classNames);
 		this.settings = settings;
 		this.classifier = classifier;
-		this.evaluation = evaluation;
+		this.evaluation = Loading.deferred("model-evaluation", () -> evaluation.apply(() -> this.closing));
 		this.batcher = new MicroBatcher(classifier, settings.maxBatchSize(), settings.workers(),
 				settings.queueCapacity(), settings.maxQueueTime(), settings.retryAfter(), meters, id);
 	}
@@ -109,8 +118,21 @@ public final class Model implements AutoCloseable {
 		return this.settings;
 	}
 
+	/** Starts the evaluation on the test split, unless it has started. */
+	public Model startEvaluation() {
+		this.evaluation.begin();
+		return this;
+	}
+
+	/** The evaluation on the test split, waiting for it (and starting it) if need be. */
 	public Evaluation evaluation() {
-		return this.evaluation;
+		return this.evaluation.get();
+	}
+
+	/** Runs {@code action} with the evaluation once it is done, or with its failure if it fails. */
+	public void whenEvaluated(Consumer<Evaluation> action, Consumer<Throwable> failure) {
+		this.evaluation.whenLoaded(action);
+		this.evaluation.whenFailed(failure);
 	}
 
 	public boolean isClosed() {
@@ -119,6 +141,8 @@ public final class Model implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closing = true;
+		this.evaluation.settle();
 		this.batcher.close();
 		this.classifier.close();
 	}

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -19,11 +20,14 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * The models this server serves, loaded and evaluated while the application starts: on a thread of their
- * own from the moment the catalog is created (after the data it is evaluated on), beside the creation of
- * the application's other beans, and awaited before the web server starts. The web server does not
- * listen, and readiness never turns UP, before every configured model answered for the whole test
- * split. Closing the catalog (when the application stops) closes every ONNX Runtime session.
+ * The models this server serves, loaded while the application starts: on a thread of their own from the
+ * moment the catalog is created (after the data they are checked on), beside the creation of the
+ * application's other beans, and awaited before the web server starts. The web server does not listen,
+ * and readiness never turns UP, before every configured model has answered for a first batch of test
+ * images. Their evaluations on the whole test split (a few seconds of both cores) start once the
+ * application is ready ({@link #startEvaluations}), so that they do not compete with the start-up itself;
+ * whoever asks for one first waits for it. Closing the catalog (when the application stops) closes every
+ * ONNX Runtime session.
  */
 public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 
@@ -80,7 +84,26 @@ public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 		return List.copyOf(loaded);
 	}
 
-	/** Waits for the models: one that failed to load or evaluate fails the application's start here. */
+	/** Starts evaluating every model on its test split, each on a thread of its own, and logs the results. */
+	public void startEvaluations() {
+		for (Model model : all()) {
+			long start = System.nanoTime();
+			model.whenEvaluated((evaluation) -> logger.info("Evaluated model {} on {} {} images in {} ms: accuracy {}",
+					model.id(), evaluation.size(), evaluation.split(), (System.nanoTime() - start) / 1_000_000,
+					String.format("%.4f", evaluation.accuracy())),
+					(failure) -> {
+						if (failure instanceof CancellationException) {
+							logger.debug("Stopped evaluating model {}: it was closed", model.id());
+						}
+						else {
+							logger.error("Evaluating model {} failed", model.id(), failure);
+						}
+					});
+			model.startEvaluation();
+		}
+	}
+
+	/** Waits for the models: one that failed to load fails the application's start here. */
 	@Override
 	public void afterSingletonsInstantiated() {
 		try {
@@ -94,10 +117,9 @@ public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 	private static Model load(ModelLoader loader, String id, ModelSettings settings) {
 		long start = System.nanoTime();
 		Model model = loader.load(id, settings);
-		logger.info("Loaded model {} from {} ({} parameters, sha256 {}) and evaluated it on {} {} images in {} ms: "
-				+ "accuracy {}", id, settings.path().toAbsolutePath().normalize(), model.parameters(),
-				model.file().sha256(), model.evaluation().size(), model.evaluation().split(),
-				(System.nanoTime() - start) / 1_000_000, String.format("%.4f", model.evaluation().accuracy()));
+		logger.info("Loaded model {} from {} ({} parameters, sha256 {}) in {} ms", id,
+				settings.path().toAbsolutePath().normalize(), model.parameters(), model.file().sha256(),
+				(System.nanoTime() - start) / 1_000_000);
 		return model;
 	}
 

@@ -7,14 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +26,9 @@ import org.fashionmnist.server.inference.OnnxClassifier.Segment;
 
 /**
  * Loads one configured model: reads and fingerprints the file, reads its descriptor, opens the ONNX
- * Runtime session, checks the input and output contract, and evaluates it on the whole test split of its
- * dataset through the same preprocessing and batch code that serves requests.
+ * Runtime session, checks the input and output contract and runs one batch through it; the model it returns
+ * evaluates itself, when asked, on the whole test split of its dataset through the same preprocessing and
+ * batch code that serves requests.
  */
 final class ModelLoader {
 
@@ -60,9 +58,10 @@ final class ModelLoader {
 		OnnxClassifier classifier = new OnnxClassifier(path, bytes, preprocessing, classNames.size(), settings.intraOpThreads(),
 				settings.interOpThreads());
 		try {
-			Evaluation evaluation = evaluate(classifier, dataset.split(Split.TEST), classNames, settings);
+			SplitData test = dataset.split(Split.TEST);
+			warmUp(classifier, test, settings);
 			return new Model(id, file, descriptor, preprocessing, dataset.id(), classNames, settings, classifier,
-					evaluation, this.meters);
+					(stopped) -> evaluate(classifier, test, classNames, settings, stopped), this.meters);
 		}
 		catch (RuntimeException ex) {
 			classifier.close();
@@ -71,39 +70,38 @@ final class ModelLoader {
 	}
 
 	/**
-	 * Classifies every image of {@code split} in batches of the model's maximum batch size, with as many
-	 * threads as the model has workers.
+	 * Runs the first batch of {@code split} through the model before it serves anything: proof that the
+	 * whole inference path works with this file, and the first prediction is no slower than the next.
+	 */
+	private static void warmUp(OnnxClassifier classifier, SplitData split, ModelSettings settings) {
+		int count = Math.min(settings.maxBatchSize(), split.size());
+		Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(0), count);
+		classifier.classify(List.of(new Segment(images.pixels(), new float[count * classifier.numClasses()], 0, count)),
+				OnnxClassifier.newInputBuffer(count));
+	}
+
+	/**
+	 * Classifies every image of {@code split} in batches of the model's maximum batch size, one batch at a
+	 * time on the calling thread: it runs while the model already serves, so it leaves the other core to
+	 * the requests. Stops with an exception between two batches once {@code stopped} says so.
 	 */
 	static Evaluation evaluate(OnnxClassifier classifier, SplitData split, List<String> classNames,
-			ModelSettings settings) {
+			ModelSettings settings, BooleanSupplier stopped) {
 		int batch = settings.maxBatchSize();
-		int batches = (split.size() + batch - 1) / batch;
 		int[] predicted = new int[split.size()];
-		AtomicInteger next = new AtomicInteger();
-		Runnable worker = () -> {
-			FloatBuffer buffer = OnnxClassifier.newInputBuffer(batch);
-			float[] probabilities = new float[batch * classNames.size()];
-			for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-				int first = b * batch;
-				int count = Math.min(batch, split.size() - first);
-				Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(first), count);
-				classifier.classify(List.of(new Segment(images.pixels(), probabilities, 0, count)), buffer);
-				Classification[] results = Classification.split(probabilities, batch);
-				for (int i = 0; i < count; i++) {
-					predicted[first + i] = results[i].label();
-				}
+		FloatBuffer buffer = OnnxClassifier.newInputBuffer(batch);
+		float[] probabilities = new float[batch * classNames.size()];
+		for (int first = 0; first < split.size(); first += batch) {
+			if (stopped.getAsBoolean()) {
+				throw new CancellationException("The model was closed before its evaluation finished");
 			}
-		};
-		ExecutorService threads = Executors.newFixedThreadPool(settings.workers(), (task) -> new Thread(task, "model-evaluation"));
-		try {
-			List<CompletableFuture<Void>> runs = new ArrayList<>();
-			for (int i = 0; i < settings.workers(); i++) {
-				runs.add(CompletableFuture.runAsync(worker, threads));
+			int count = Math.min(batch, split.size() - first);
+			Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(first), count);
+			classifier.classify(List.of(new Segment(images.pixels(), probabilities, 0, count)), buffer);
+			Classification[] results = Classification.split(probabilities, batch);
+			for (int i = 0; i < count; i++) {
+				predicted[first + i] = results[i].label();
 			}
-			CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-		}
-		finally {
-			threads.shutdown();
 		}
 		return Evaluation.of(split.split().id(), split.labelBytes(), predicted, classNames);
 	}

@@ -8,9 +8,10 @@ import org.springframework.stereotype.Component;
 /**
  * Whether the server and its models can serve inference: the one place that decides it, so that the
  * health endpoints of every protocol agree. Today a model is ready once it is in the
- * {@link ModelCatalog}, which holds only models that were loaded and evaluated, and the application is
- * ready once start-up is over and until shutdown begins. Should models ever be loaded or evaluated in
- * the background, only this class needs to learn how to tell.
+ * {@link ModelCatalog}, which holds only models that were loaded and answered a first batch (their
+ * evaluations, which only describe them, may still run), and the application is ready once start-up is
+ * over and until shutdown begins. Should models ever be loaded in the background, only this class needs
+ * to learn how to tell.
  */
 @Component
 public class ModelReadiness {

@@ -3,6 +3,7 @@ package org.fashionmnist.server.inference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
-/** Models are loaded and evaluated while the application starts, and closed when it stops. */
+/** Models are loaded while the application starts, evaluated once it is ready, and closed when it stops. */
 @ExtendWith(OutputCaptureExtension.class)
 class ModelStartupTest {
 
@@ -38,6 +39,26 @@ class ModelStartupTest {
 			assertThat(tiny.classify(Instances.ofBytes(new byte[784], 0, 1))[0].probabilities()).hasSize(10);
 		}
 		assertThat(tiny.isClosed()).isTrue();
+	}
+
+	@Test
+	void closingTheApplicationWhileTheModelIsEvaluatedStopsTheEvaluationFirst(CapturedOutput output) throws IOException {
+		Path model = TinyOnnx.write(this.dir.resolve("tiny.onnx"), new float[10], 0);
+		Model tiny;
+		// Ready, so the evaluation has started; closed at once, most likely in the middle of it.
+		try (ConfigurableApplicationContext context = start("--fmnist.models.baseline.enabled=false",
+				"--fmnist.models.tiny.path=" + model)) {
+			tiny = context.getBean(ModelCatalog.class).find("tiny").orElseThrow();
+		}
+		assertThat(tiny.isClosed()).isTrue();
+		// Never a batch on a closed session: finished, or stopped between two batches.
+		try {
+			assertThat(tiny.evaluation().size()).isEqualTo(10_000);
+		}
+		catch (CancellationException ex) {
+			assertThat(ex).hasMessageContaining("closed before its evaluation finished");
+		}
+		assertThat(output).doesNotContain("Evaluating model tiny failed");
 	}
 
 	@Test
