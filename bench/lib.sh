@@ -22,24 +22,27 @@ bench_require() {
 	fi
 }
 
-# bench_build: the executable jar, built once unless SKIP_BUILD=1.
+# bench_jar: the executable jar, built once per run unless SKIP_BUILD=1 (a marker file remembers the
+# build, since callers run this in a $(...) subshell).
 bench_jar() {
-	if [ "${SKIP_BUILD:-0}" != 1 ] || ! ls target/fashion-mnist-server-*.jar >/dev/null 2>&1; then
+	if [ "${SKIP_BUILD:-0}" != 1 ] && [ ! -f "$BENCH_TMP/built" ] || ! ls target/fashion-mnist-server-*.jar >/dev/null 2>&1; then
 		./mvnw -B -q package -DskipTests >&2
+		touch "$BENCH_TMP/built"
 	fi
 	ls target/fashion-mnist-server-*.jar | head -1
 }
 
 # bench_image_layout: the jar laid out as the Docker image runs it (docker/extract.sh: extracted, ONNX
 # Runtime's natives unpacked) with a class-data sharing archive recorded as the image build records it
-# (docker/cds-archive.sh). Sets APP_JAR, and IMAGE_JVM_OPTIONS to the image's options for it.
+# (docker/cds-archive.sh). Sets APP_JAR, and IMAGE_JVM_OPTIONS to the image's options for it
+# (docker/jvm.options, natives, archive).
 # (Not in a $(...) subshell: it sets variables.)
 bench_image_layout() {
 	local jar; jar=$(bench_jar)
 	rm -rf "$BENCH_TMP/image"
 	docker/extract.sh "$jar" "$BENCH_TMP/image"
 	APP_JAR="$BENCH_TMP/image/$(basename "$jar")"
-	IMAGE_JVM_OPTIONS=(-Dspring.aot.enabled=true -Donnxruntime.native.path="$BENCH_TMP/image/native")
+	IMAGE_JVM_OPTIONS=(@docker/jvm.options -Donnxruntime.native.path="$BENCH_TMP/image/native")
 	SERVER_PORT=${CDS_PORT:-18949} docker/cds-archive.sh "$BENCH_TMP/image/app.jsa" "$APP_JAR" \
 		"${IMAGE_JVM_OPTIONS[@]}" >"$BENCH_TMP/image/training.log" 2>&1
 	IMAGE_JVM_OPTIONS+=(-XX:SharedArchiveFile="$BENCH_TMP/image/app.jsa")

@@ -16,15 +16,15 @@ public final class Dataset {
 
 	private final List<DataFile> files;
 
-	private final PixelStats pixelStats;
-
 	private final String version;
 
-	Dataset(DatasetInfo info, Map<Split, SplitData> splits, List<DataFile> files, PixelStats pixelStats) {
+	/** Computed when first asked for (a pass over the 47 MB of train pixels), not during start-up. */
+	private volatile PixelStats pixelStats;
+
+	Dataset(DatasetInfo info, Map<Split, SplitData> splits, List<DataFile> files) {
 		this.info = info;
 		this.splits = new EnumMap<>(splits);
 		this.files = List.copyOf(files);
-		this.pixelStats = pixelStats;
 		this.version = versionOf(files);
 	}
 
@@ -44,8 +44,14 @@ public final class Dataset {
 		return this.files;
 	}
 
+	/** The mean and standard deviation of the train split's pixels. */
 	public PixelStats pixelStats() {
-		return this.pixelStats;
+		PixelStats stats = this.pixelStats;
+		if (stats == null) {
+			stats = PixelStats.of(split(Split.TRAIN).imageBytes());
+			this.pixelStats = stats;
+		}
+		return stats;
 	}
 
 	/**

@@ -42,7 +42,7 @@ final class DatasetLoader {
 			files.add(split.images());
 			files.add(split.labels());
 		}
-		return new Dataset(info, splits, files, PixelStats.of(trained.data().imageBytes()));
+		return new Dataset(info, splits, files);
 	}
 
 	private static LoadedSplit loadSplit(DatasetInfo info, Path dir, Split split, DatasetProperties.Digests digests) {

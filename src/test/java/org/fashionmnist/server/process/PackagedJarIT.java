@@ -13,16 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jar `./mvnw package` builds starts as the README says, within the documented heap, serves, and
- * stops cleanly on SIGTERM: run plainly, and with its ahead-of-time processed context as the Docker
- * image runs it.
+ * stops cleanly on SIGTERM: run plainly, and with the Docker image's JVM options (docker/jvm.options:
+ * its ahead-of-time processed context, a less eager C2).
  */
 class PackagedJarIT {
 
-	@ParameterizedTest(name = "spring.aot.enabled={0}")
+	@ParameterizedTest(name = "with the image's JVM options: {0}")
 	@ValueSource(booleans = { false, true })
 	void startsWith256MegabytesOfHeapServesAndStopsOnSigterm(boolean aot) throws Exception {
 		try (ServerProcess server = ServerProcess.start("packaged-jar-" + (aot ? "aot" : "plain"),
-				List.of("-Dspring.aot.enabled=" + aot), List.of()).awaitReady()) {
+				aot ? List.of("@docker/jvm.options") : List.of(), List.of()).awaitReady()) {
 			HttpClient client = HttpClient.newHttpClient();
 			HttpResponse<byte[]> png = client.send(HttpRequest.newBuilder(server.uri("/api/v1/datasets/fashion-mnist/splits/test/images/0.png")).build(),
 					HttpResponse.BodyHandlers.ofByteArray());
