@@ -164,7 +164,9 @@ readiness() {
 	got=$(fetch readiness "$base/actuator/health/readiness")
 	[[ $got == "200 application/"*json* ]] || fail "readiness: got $got"
 	grep -q '"status":"UP"' "$work/readiness" || fail "readiness: $(cat "$work/readiness")"
-	podman logs "$container" 2>&1 | grep -q "Starting AOT-processed" \
+	# Not piped into grep -q: with pipefail, grep leaving early would fail the pipeline.
+	podman logs "$container" >"$work/container.log" 2>&1
+	grep -q "Starting AOT-processed" "$work/container.log" \
 		|| fail "readiness: the image did not start its ahead-of-time processed context"
 }
 step "readiness: /actuator/health/readiness is UP, started ahead-of-time processed" readiness
