@@ -38,7 +38,7 @@ class CatalogConfiguration {
 		return models;
 	}
 
-	/** The models' evaluations take both cores for a few seconds: not before start-up is over. */
+	/** The models' evaluations take a core for a few seconds each: not before start-up is over. */
 	@EventListener(ApplicationReadyEvent.class)
 	void evaluateModels(ApplicationReadyEvent event) {
 		event.getApplicationContext().getBean(ModelCatalog.class).startEvaluations();

@@ -102,7 +102,8 @@ class InferenceProtocolController {
 	@GetMapping(path = "/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Is the server ready?",
 			description = "200 when the application accepts traffic and every model is ready, else 503 (a Kubernetes "
-					+ "readiness probe). Models are evaluated on the test split before the server reports ready.")
+					+ "readiness probe). Every model has answered a first batch of test images before the server reports "
+					+ "ready; its evaluation on the whole test split follows.")
 	@ApiResponse(responseCode = "200", description = "Ready")
 	@ApiResponse(responseCode = "503", description = "Not ready: starting, shutting down, or a model is not ready")
 	ServerReady ready() {
