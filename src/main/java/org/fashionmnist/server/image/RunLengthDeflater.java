@@ -49,10 +49,9 @@ final class RunLengthDeflater {
 	 * @return the number of bytes written, at most {@link #maxCompressedLength}
 	 */
 	static int compress(byte[] input, int offset, int length, byte[] out) {
-		Bits bits = new Bits(out);
 		out[0] = 0x78; // deflate, 32 KiB window
 		out[1] = 0x01; // fastest compression; (0x78 << 8 | 0x01) is a multiple of 31 as RFC 1950 requires
-		bits.at = 2;
+		Bits bits = new Bits(out, 2);
 		bits.write(1, 1); // BFINAL: the only block
 		bits.write(1, 2); // BTYPE 01: fixed Huffman codes
 		int end = offset + length;
@@ -116,8 +115,9 @@ final class RunLengthDeflater {
 
 		private int count;
 
-		Bits(byte[] out) {
+		Bits(byte[] out, int at) {
 			this.out = out;
+			this.at = at;
 		}
 
 		void write(int value, int length) {
