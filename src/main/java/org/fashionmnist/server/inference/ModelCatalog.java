@@ -24,7 +24,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * moment the catalog is created (after the data they are checked on), beside the creation of the
  * application's other beans, and awaited before the web server starts. The web server does not listen,
  * and readiness never turns UP, before every configured model has answered for a first batch of test
- * images. Their evaluations on the whole test split (a few seconds of both cores) start once the
+ * images. Their evaluations on the whole test split (a few seconds of a core each) start once the
  * application is ready ({@link #startEvaluations}), so that they do not compete with the start-up itself;
  * whoever asks for one first waits for it. Closing the catalog (when the application stops) closes every
  * ONNX Runtime session.

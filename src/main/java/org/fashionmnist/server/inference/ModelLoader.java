@@ -75,9 +75,7 @@ final class ModelLoader {
 	 */
 	private static void warmUp(OnnxClassifier classifier, SplitData split, ModelSettings settings) {
 		int count = Math.min(settings.maxBatchSize(), split.size());
-		Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(0), count);
-		classifier.classify(List.of(new Segment(images.pixels(), new float[count * classifier.numClasses()], 0, count)),
-				OnnxClassifier.newInputBuffer(count));
+		classify(classifier, split, 0, count, new float[count * classifier.numClasses()], OnnxClassifier.newInputBuffer(count));
 	}
 
 	/**
@@ -96,14 +94,20 @@ final class ModelLoader {
 				throw new CancellationException("The model was closed before its evaluation finished");
 			}
 			int count = Math.min(batch, split.size() - first);
-			Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(first), count);
-			classifier.classify(List.of(new Segment(images.pixels(), probabilities, 0, count)), buffer);
+			classify(classifier, split, first, count, probabilities, buffer);
 			Classification[] results = Classification.split(probabilities, batch);
 			for (int i = 0; i < count; i++) {
 				predicted[first + i] = results[i].label();
 			}
 		}
 		return Evaluation.of(split.split().id(), split.labelBytes(), predicted, classNames);
+	}
+
+	/** Classifies {@code count} stored images of {@code split} from {@code first} into {@code probabilities}. */
+	private static void classify(OnnxClassifier classifier, SplitData split, int first, int count, float[] probabilities,
+			FloatBuffer buffer) {
+		Instances images = Instances.ofBytes(split.imageBytes(), split.imageOffset(first), count);
+		classifier.classify(List.of(new Segment(images.pixels(), probabilities, 0, count)), buffer);
 	}
 
 	private Dataset dataset(ModelSettings settings, ModelDescriptor descriptor, Path path) {
