@@ -15,6 +15,7 @@ import org.fashionmnist.server.dataset.LabelSet;
 import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.image.GrayImages;
+import org.fashionmnist.server.image.PngEncoder;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -62,7 +63,7 @@ class ImageController {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		DatasetLookup.index(split, index);
-		String etag = Responses.etag(dataset, "png", split.split().id(), index, scale, invert ? 1 : 0);
+		String etag = Responses.etag(dataset, PngEncoder.VERSION, split.split().id(), index, scale, invert ? 1 : 0);
 		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.IMAGE_PNG,
 				() -> GrayImages.png(split.imageBytes(), split.imageOffset(index), split.side(), scale, invert));
 	}
@@ -104,7 +105,7 @@ class ImageController {
 			throw Problems.invalidParameter("limit", "gives " + rows + " rows of " + tile + " pixels, more than "
 					+ MAX_SPRITE_SIDE + " pixels; use more columns, fewer images or a smaller scale");
 		}
-		String etag = Responses.etag(dataset, "sprite", split.split().id(), offset, limit, columns, scale, invert ? 1 : 0, labels);
+		String etag = Responses.etag(dataset, "sprite", PngEncoder.VERSION, split.split().id(), offset, limit, columns, scale, invert ? 1 : 0, labels);
 		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.IMAGE_PNG,
 				() -> (out) -> GrayImages.spritePng(out, split.imageBytes(),
 						(tileIndex) -> split.imageOffset(selection.index(offset + tileIndex)), count, columns, split.side(),

@@ -19,6 +19,7 @@ import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.image.GrayImages;
+import org.fashionmnist.server.image.PngEncoder;
 
 import org.springframework.http.HttpHeaders;
 
@@ -74,7 +75,7 @@ class ImageFastPath extends HttpFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String etag = Responses.etag(dataset, "png", split.split().id(), index, query.scale(), query.invert() ? 1 : 0);
+		String etag = Responses.etag(dataset, PngEncoder.VERSION, split.split().id(), index, query.scale(), query.invert() ? 1 : 0);
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
 		if (Responses.matches(ifNoneMatch(request), etag)) {

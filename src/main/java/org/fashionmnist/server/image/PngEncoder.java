@@ -19,6 +19,13 @@ import java.util.zip.Deflater;
  */
 public final class PngEncoder {
 
+	/**
+	 * Names this encoder's output in entity tags, so that a server whose encoder writes other bytes (the
+	 * run-length compression of small images was version 2) never matches a response cached from another.
+	 * Bump it whenever the bytes of any image change.
+	 */
+	public static final String VERSION = "png2";
+
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
 	private static final int FILTER_NONE = 0;
