@@ -45,7 +45,11 @@ class LoadingTest {
 			throw new DataFileException(java.nio.file.Path.of("x.gz"), "expected something, found nothing");
 		});
 		AtomicReference<Throwable> reported = new AtomicReference<>();
-		loading.whenFailed(reported::set);
+		CountDownLatch reportedOnce = new CountDownLatch(1);
+		loading.whenFailed((failure) -> {
+			reported.set(failure);
+			reportedOnce.countDown();
+		});
 		CountDownLatch settled = new CountDownLatch(1);
 		new Thread(() -> {
 			loading.settle();
@@ -56,6 +60,8 @@ class LoadingTest {
 		release.countDown();
 		assertThat(settled.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThatExceptionOfType(DataFileException.class).isThrownBy(loading::get).withMessageContaining("x.gz");
+		// The callback runs on the failing thread, maybe just after the waiters above were released.
+		assertThat(reportedOnce.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(reported.get()).isInstanceOf(DataFileException.class);
 	}
 
