@@ -38,10 +38,19 @@ public record BatchContent(PixelType pixelType, Normalization normalization, Lay
 		long[] shape = this.layout.shape(indices.length, split.side());
 		int rowLength = split.pixelsPerImage();
 		Tensor images = (this.pixelType == PixelType.UINT8)
-				? Tensors.uint8Rows("images", shape, split.imageBytes(), offsets, rowLength)
+				? Tensors.uint8Rows("images", shape, split.imageBytes(), offsets, rowLength, imageCrc32s(split, indices))
 				: Tensors.float32Rows("images", shape, split.imageBytes(), offsets, rowLength,
 						this.normalization.table(trainStats));
 		return List.of(images, Tensors.uint8("labels", labels), Tensors.int64("indices", indices));
+	}
+
+	private static int[] imageCrc32s(SplitData split, int[] indices) {
+		int[] all = split.imageCrc32s();
+		int[] crcs = new int[indices.length];
+		for (int i = 0; i < indices.length; i++) {
+			crcs[i] = all[indices[i]];
+		}
+		return crcs;
 	}
 
 }

@@ -7,16 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * Writes tensors as a numpy {@code .npz} file: a zip archive with one {@code NAME.npy} member (format
- * 1.0) per tensor, stored uncompressed like {@code numpy.savez} does. A stored member needs its
- * CRC-32 before its data, so each tensor is written twice: once into the checksum, once into the
- * archive; neither pass keeps a copy of the bytes. Every member carries the same fixed timestamp, so
- * the same tensors always give the same bytes.
+ * 1.0) per tensor, stored uncompressed like {@code numpy.savez} does, by the JDK's zip writer. A
+ * stored member needs its CRC-32 before its data: the tensor gives it ({@link Tensor#crc32()}; a batch's
+ * images from their rows' known checksums, without reading a pixel), and the npy header's is joined to
+ * it ({@link Crc32Concatenation}); no copy of the bytes is kept. Every member carries the same fixed
+ * timestamp, so the same tensors always give the same bytes.
  */
 final class NpzEncoder implements TensorEncoder {
 
@@ -67,14 +67,14 @@ final class NpzEncoder implements TensorEncoder {
 	}
 
 	private static ZipEntry storedEntry(String name, byte[] header, Tensor tensor) throws IOException {
-		CRC32 crc = new CRC32();
-		crc.update(header);
-		tensor.writeTo(new CheckedOutputStream(OutputStream.nullOutputStream(), crc));
+		CRC32 headerCrc = new CRC32();
+		headerCrc.update(header);
+		int crc = Crc32Concatenation.concatenate((int) headerCrc.getValue(), tensor.crc32(), tensor.byteSize());
 		ZipEntry entry = new ZipEntry(name);
 		entry.setMethod(ZipEntry.STORED);
 		entry.setSize(header.length + tensor.byteSize());
 		entry.setCompressedSize(header.length + tensor.byteSize());
-		entry.setCrc(crc.getValue());
+		entry.setCrc(Integer.toUnsignedLong(crc));
 		entry.setTimeLocal(TIMESTAMP);
 		return entry;
 	}

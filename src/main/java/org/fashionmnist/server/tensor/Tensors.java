@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * Tensors over data that is already in memory. None copies its source: each writes it, converted
@@ -26,7 +27,7 @@ public final class Tensors {
 
 	/** A one-dimensional {@code uint8} tensor of the given bytes (not copied: do not modify them). */
 	public static Tensor uint8(String name, byte[] values) {
-		return new Uint8Rows(checkName(name), new long[] { values.length }, values, new int[] { 0 }, values.length);
+		return new Uint8Rows(checkName(name), new long[] { values.length }, values, new int[] { 0 }, values.length, null);
 	}
 
 	/** A one-dimensional {@code int64} tensor of the given values, widened. */
@@ -40,7 +41,21 @@ public final class Tensors {
 	 */
 	public static Tensor uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength) {
 		checkShape(shape, offsets.length, rowLength);
-		return new Uint8Rows(checkName(name), shape.clone(), source, offsets, rowLength);
+		return new Uint8Rows(checkName(name), shape.clone(), source, offsets, rowLength, null);
+	}
+
+	/**
+	 * {@link #uint8Rows(String, long[], byte[], int[], int)} whose rows' CRC-32s are known:
+	 * {@code rowCrc32s[i]} is that of row {@code i}, so the tensor's {@link Tensor#crc32()} reads no pixel.
+	 * They are trusted, not checked: they must come from the same bytes (as
+	 * {@link org.fashionmnist.server.dataset.SplitData#imageCrc32s()} do).
+	 */
+	public static Tensor uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength, int[] rowCrc32s) {
+		checkShape(shape, offsets.length, rowLength);
+		if (rowCrc32s.length != offsets.length) {
+			throw new IllegalArgumentException(offsets.length + " rows cannot have " + rowCrc32s.length + " checksums");
+		}
+		return new Uint8Rows(checkName(name), shape.clone(), source, offsets, rowLength, rowCrc32s);
 	}
 
 	/**
@@ -80,11 +95,30 @@ public final class Tensors {
 		}
 	}
 
-	private record Uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength) implements Tensor {
+	private record Uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength, int[] rowCrc32s)
+			implements Tensor {
 
 		@Override
 		public DType dtype() {
 			return DType.UINT8;
+		}
+
+		/** From the rows' checksums when known (no pixel read), else straight from the rows (no copy). */
+		@Override
+		public int crc32() {
+			if (this.rowCrc32s != null) {
+				Crc32Concatenation row = Crc32Concatenation.ofSuffixLength(this.rowLength);
+				int crc = 0; // that of no bytes
+				for (int rowCrc32 : this.rowCrc32s) {
+					crc = row.append(crc, rowCrc32);
+				}
+				return crc;
+			}
+			CRC32 crc = new CRC32();
+			for (int offset : this.offsets) {
+				crc.update(this.source, offset, this.rowLength);
+			}
+			return (int) crc.getValue();
 		}
 
 		/** Gathers short rows into one buffer: every write costs a trip through the stream's layers. */
