@@ -71,7 +71,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		String parameter = ex.getPropertyName() != null ? ex.getPropertyName() : "value";
 		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(parameter,
-				"must be " + describe(ex.getRequiredType()) + ", found '" + ex.getValue() + "'"))), request);
+				"must be " + describe(ex.getRequiredType()) + ", found '" + asWritten(ex.getValue()) + "'"))), request);
+	}
+
+	/** A value as the request wrote it: a parameter given several times arrives as an array. */
+	private static String asWritten(Object value) {
+		return (value instanceof Object[] values) ? String.join("', '", Arrays.stream(values).map(String::valueOf).toList())
+				: String.valueOf(value);
 	}
 
 	@Override
