@@ -139,23 +139,33 @@ class BatchController {
 					+ plan.numBatches() + " batches" + (plan.numBatches() > 0 ? " (0.." + (plan.numBatches() - 1) + ")." : "."));
 		}
 		TensorEncoder encoder = chosen.encoder();
-		String etag = Responses.etag(dataset, "batch", EpochShuffle.VERSION, split.split().id(), key(spec), name(dtype),
-				name(normalize), name(layout), name(chosen), batch);
+		return Responses.conditional(request, batchEtag(dataset, split, plan, content, chosen, batch), Responses.IMMUTABLE,
+				MediaType.parseMediaType(encoder.contentType()), batchHeaders(dataset, split, plan, chosen, batch),
+				() -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
+	}
+
+	/** The entity tag of a batch: everything that decides its bytes. */
+	static String batchEtag(Dataset dataset, SplitData split, EpochPlan plan, BatchContent content, TensorFormat format, int batch) {
+		return Responses.etag(dataset, "batch", EpochShuffle.VERSION, split.split().id(), key(plan.spec()), name(content.pixelType()),
+				name(content.normalization()), name(content.layout()), name(format), batch);
+	}
+
+	/** The headers of a batch, on its 200 and its 304 alike, but the entity tag and caching. */
+	static HttpHeaders batchHeaders(Dataset dataset, SplitData split, EpochPlan plan, TensorFormat format, int batch) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set("X-Batch-Index", Integer.toString(batch));
 		headers.set("X-Batch-Count", Integer.toString(plan.numBatches()));
 		headers.set("X-Total-Count", Integer.toString(plan.size()));
-		if (chosen != TensorFormat.JSON) {
+		if (format != TensorFormat.JSON) {
 			headers.setContentDisposition(ContentDisposition.attachment()
-				.filename(dataset.id() + "-" + split.split().id() + "-batch-" + batch + "." + encoder.fileExtension())
+				.filename(dataset.id() + "-" + split.split().id() + "-batch-" + batch + "." + format.encoder().fileExtension())
 				.build());
 		}
 		headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.parseMediaType(encoder.contentType()),
-				headers, () -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
+		return headers;
 	}
 
-	private static EpochSpec spec(LabelSet labels, boolean shuffle, long seed, long epoch, int shard, int numShards,
+	static EpochSpec spec(LabelSet labels, boolean shuffle, long seed, long epoch, int shard, int numShards,
 			int batchSize, boolean dropLast) {
 		if (shard >= numShards) {
 			throw Problems.invalidParameter("shard", "must be less than numShards (" + numShards + "), found " + shard);
@@ -163,7 +173,7 @@ class BatchController {
 		return new EpochSpec(labels, shuffle, seed, epoch, shard, numShards, batchSize, dropLast);
 	}
 
-	private static BatchContent content(PixelType dtype, Normalization normalize, Layout layout) {
+	static BatchContent content(PixelType dtype, Normalization normalize, Layout layout) {
 		checkNormalization(dtype, normalize);
 		return new BatchContent(dtype, normalize, layout);
 	}

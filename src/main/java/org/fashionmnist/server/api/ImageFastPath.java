@@ -2,12 +2,10 @@ package org.fashionmnist.server.api;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -46,14 +44,14 @@ class ImageFastPath extends HttpFilter {
 
 	private final DatasetCatalog catalog;
 
-	private final Timers ok;
+	private final FastPathTimers ok;
 
-	private final Timers notModified;
+	private final FastPathTimers notModified;
 
 	ImageFastPath(DatasetCatalog catalog, MeterRegistry meters) {
 		this.catalog = catalog;
-		this.ok = new Timers(meters, 200);
-		this.notModified = new Timers(meters, 304);
+		this.ok = new FastPathTimers(meters, URI_PATTERN, 200);
+		this.notModified = new FastPathTimers(meters, URI_PATTERN, 304);
 	}
 
 	@Override
@@ -142,35 +140,6 @@ class ImageFastPath extends HttpFilter {
 			}
 			int scale = Integer.parseInt(value);
 			return (scale <= ImageController.MAX_SCALE) ? scale : 0;
-		}
-
-	}
-
-	/** The {@code http.server.requests} timers Spring's observation would have recorded for these responses. */
-	private static final class Timers {
-
-		private final Timer get;
-
-		private final Timer head;
-
-		Timers(MeterRegistry meters, int status) {
-			this.get = timer(meters, "GET", status);
-			this.head = timer(meters, "HEAD", status);
-		}
-
-		void record(boolean head, long start) {
-			(head ? this.head : this.get).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-		}
-
-		private static Timer timer(MeterRegistry meters, String method, int status) {
-			return Timer.builder("http.server.requests")
-				.tag("error", "none")
-				.tag("exception", "none")
-				.tag("method", method)
-				.tag("outcome", (status < 300) ? "SUCCESS" : "REDIRECTION")
-				.tag("status", String.valueOf(status))
-				.tag("uri", URI_PATTERN)
-				.register(meters);
 		}
 
 	}

@@ -1,5 +1,8 @@
 package org.fashionmnist.server.api;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -8,9 +11,31 @@ import org.fashionmnist.server.tensor.Tensor;
 import org.fashionmnist.server.tensor.TensorEncoder;
 
 /**
- * A response body of tensors, written by {@link TensorPayloadHttpMessageConverter} as it is encoded.
- * To OpenAPI it is what it is on the wire, a binary file.
+ * A response body of tensors, written by {@link TensorPayloadHttpMessageConverter} (or
+ * {@link BatchFastPath}) as it is encoded. To OpenAPI it is what it is on the wire, a binary file.
  */
 @Schema(type = "string", format = "binary")
 record TensorPayload(TensorEncoder encoder, List<Tensor> tensors) {
+
+	private static final int BUFFER_SIZE = 8 * 1024;
+
+	/** The exact length of the encoded body, or -1 when the format only knows it afterwards. */
+	long contentLength() {
+		return this.encoder.contentLength(this.tensors);
+	}
+
+	/**
+	 * Encodes the tensors into {@code body}, through a small buffer of its own: encoders write headers
+	 * a few bytes at a time (ZIP's writes single bytes), and each write to a response stream passes a
+	 * lock. Tensors write their data in chunks larger than it ({@code Tensors}' 32 KiB), which go
+	 * through without a copy. Does not close {@code body}.
+	 */
+	void writeTo(OutputStream body) throws IOException {
+		long length = contentLength();
+		int size = (int) ((length > 0) ? Math.min(length, BUFFER_SIZE) : BUFFER_SIZE);
+		BufferedOutputStream buffered = new BufferedOutputStream(body, size);
+		this.encoder.write(buffered, this.tensors);
+		buffered.flush();
+	}
+
 }

@@ -1,6 +1,5 @@
 package org.fashionmnist.server.api;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 
 import org.springframework.http.HttpInputMessage;
@@ -15,8 +14,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  * held in memory.
  */
 class TensorPayloadHttpMessageConverter extends AbstractHttpMessageConverter<TensorPayload> {
-
-	private static final int BUFFER_SIZE = 8 * 1024;
 
 	TensorPayloadHttpMessageConverter() {
 		super(MediaType.ALL);
@@ -44,22 +41,13 @@ class TensorPayloadHttpMessageConverter extends AbstractHttpMessageConverter<Ten
 
 	@Override
 	protected Long getContentLength(TensorPayload payload, MediaType contentType) {
-		long length = payload.encoder().contentLength(payload.tensors());
+		long length = payload.contentLength();
 		return (length >= 0) ? length : null;
 	}
 
-	/**
-	 * Through a small buffer of its own: encoders write headers a few bytes at a time (ZIP's writes
-	 * single bytes), and each write to the response stream passes a lock. Tensors write their data in
-	 * chunks larger than it ({@code Tensors}' 32 KiB), which go through without a copy.
-	 */
 	@Override
 	protected void writeInternal(TensorPayload payload, HttpOutputMessage output) throws IOException {
-		long length = payload.encoder().contentLength(payload.tensors());
-		int size = (int) ((length > 0) ? Math.min(length, BUFFER_SIZE) : BUFFER_SIZE);
-		BufferedOutputStream body = new BufferedOutputStream(output.getBody(), size);
-		payload.encoder().write(body, payload.tensors());
-		body.flush();
+		payload.writeTo(output.getBody());
 	}
 
 }

@@ -2,15 +2,22 @@ package org.fashionmnist.server.api;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.fashionmnist.server.batch.EpochPlanner;
 import org.fashionmnist.server.batch.Layout;
 import org.fashionmnist.server.batch.Normalization;
 import org.fashionmnist.server.batch.PixelType;
+import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.tensor.TensorFormat;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -40,6 +47,22 @@ class TensorWebConfiguration implements WebMvcConfigurer {
 		registry.addConverter(String.class, Normalization.class, new LenientEnumConverter<>(Normalization.class));
 		registry.addConverter(String.class, Layout.class, new LenientEnumConverter<>(Layout.class));
 		registry.addConverter(String.class, TensorFormat.class, new LenientEnumConverter<>(TensorFormat.class));
+	}
+
+	/**
+	 * The controller-free path for npz and safetensors batches; {@code fmnist.web.batch-fast-path=false}
+	 * turns it off. (Read when the application starts, not as a condition: an ahead-of-time processed
+	 * build fixes conditions when it is built.)
+	 */
+	@Bean
+	FilterRegistrationBean<BatchFastPath> batchFastPath(DatasetCatalog catalog, EpochPlanner planner, MeterRegistry meters,
+			@Value("${fmnist.web.batch-fast-path:true}") boolean enabled) {
+		FilterRegistrationBean<BatchFastPath> registration = new FilterRegistrationBean<>(new BatchFastPath(catalog, planner, meters));
+		registration.setEnabled(enabled);
+		registration.addUrlPatterns("/api/v1/datasets/*");
+		// Before every other filter but the image fast path: a request it answers needs none of them.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	@Bean

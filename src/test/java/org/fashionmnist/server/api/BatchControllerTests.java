@@ -298,6 +298,13 @@ class BatchControllerTests {
 	}
 
 	@Test
+	void quotesAParameterGivenSeveralTimesAsWritten() throws Exception {
+		HttpResponse<byte[]> response = get("train/batches/0?label=3,5&label=x");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("label").contains("found '3,5', 'x'");
+	}
+
+	@Test
 	void reportsMissingThingsAs404Problems() throws Exception {
 		for (String path : List.of("train/batches/235", "test/batches/0?label=3&shard=1000&numShards=4096", "validation/batches/0",
 				"validation/batches")) {

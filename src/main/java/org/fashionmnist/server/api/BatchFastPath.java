@@ -1,0 +1,262 @@
+package org.fashionmnist.server.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.fashionmnist.server.batch.BatchContent;
+import org.fashionmnist.server.batch.EpochPlan;
+import org.fashionmnist.server.batch.EpochPlanner;
+import org.fashionmnist.server.batch.EpochSpec;
+import org.fashionmnist.server.batch.Layout;
+import org.fashionmnist.server.batch.Normalization;
+import org.fashionmnist.server.batch.PixelType;
+import org.fashionmnist.server.dataset.Dataset;
+import org.fashionmnist.server.dataset.DatasetCatalog;
+import org.fashionmnist.server.dataset.LabelSet;
+import org.fashionmnist.server.dataset.Split;
+import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.tensor.TensorFormat;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Serves the training path's hot request, one batch as npz or safetensors, without the per-request
+ * machinery of Spring MVC: resolving, converting and validating thirteen arguments, matching the handler
+ * and negotiating the response cost about as much as encoding a 256-image batch.
+ * <p>
+ * It answers only the plain, valid form: {@code GET} or {@code HEAD} of
+ * {@code /api/v1/datasets/{dataset}/splits/{split}/batches/{batch}} for a dataset, split and batch that
+ * exist, with no {@code Accept} or {@code Accept: *}{@code /*} (what training clients send), and with
+ * only the batch parameters, each at most once (labels aside), written as the API describes them: numbers
+ * in plain decimal within their limits, {@code true} or {@code false}, option names in lower case,
+ * labels as digits separated by commas. JSON batches, every other form and every error go on to
+ * {@link BatchController}, which stays the one definition of the endpoint, its documentation and its
+ * problems. The responses are byte for byte and header for header those of the controller (a test holds
+ * the two side by side), encoded by the same code, and counted in the same {@code http.server.requests}
+ * timer.
+ */
+class BatchFastPath extends HttpFilter {
+
+	/** The controller's path pattern: the {@code uri} of the requests this filter counts. */
+	static final String URI_PATTERN = "/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}";
+
+	private static final Pattern PATH = Pattern.compile("/api/v1/datasets/([^/]+)/splits/([^/]+)/batches/(0|[1-9][0-9]{0,8})");
+
+	private static final String CACHE_CONTROL = Responses.IMMUTABLE.getHeaderValue();
+
+	private final DatasetCatalog catalog;
+
+	private final EpochPlanner planner;
+
+	private final FastPathTimers ok;
+
+	private final FastPathTimers notModified;
+
+	BatchFastPath(DatasetCatalog catalog, EpochPlanner planner, MeterRegistry meters) {
+		this.catalog = catalog;
+		this.planner = planner;
+		this.ok = new FastPathTimers(meters, URI_PATTERN, 200);
+		this.notModified = new FastPathTimers(meters, URI_PATTERN, 304);
+	}
+
+	@Override
+	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		long start = System.nanoTime();
+		String method = request.getMethod();
+		boolean head = method.equals("HEAD");
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		Matcher path = (head || method.equals("GET")) && (accept == null || accept.equals("*/*"))
+				? PATH.matcher(request.getRequestURI()) : null;
+		Query query = (path != null && path.matches()) ? Query.parse(request.getQueryString()) : null;
+		Dataset dataset = (query != null) ? this.catalog.find(path.group(1)).orElse(null) : null;
+		SplitData split = (dataset != null) ? Split.parse(path.group(2)).map(dataset::split).orElse(null) : null;
+		EpochPlan plan = (split != null) ? this.planner.plan(split, query.spec()) : null;
+		int batch = (plan != null) ? Integer.parseInt(path.group(3)) : -1;
+		if (plan == null || batch >= plan.numBatches()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String etag = BatchController.batchEtag(dataset, split, plan, query.content(), query.format(), batch);
+		BatchController.batchHeaders(dataset, split, plan, query.format(), batch).forEach((name, values) -> values
+			.forEach((value) -> response.addHeader(name, value)));
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+		if (Responses.matches(ifNoneMatch(request), etag)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			this.notModified.record(head, start);
+			return;
+		}
+		TensorPayload payload = new TensorPayload(query.format().encoder(),
+				query.content().tensors(split, plan.batch(batch), dataset.pixelStats()));
+		response.setContentType(payload.encoder().contentType());
+		response.setContentLengthLong(payload.contentLength());
+		if (!head) {
+			payload.writeTo(response.getOutputStream());
+		}
+		this.ok.record(head, start);
+	}
+
+	private static String[] ifNoneMatch(HttpServletRequest request) {
+		return Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)).toArray(String[]::new);
+	}
+
+	/** A query in the plain form served here, already checked against every limit the controller checks. */
+	private record Query(EpochSpec spec, BatchContent content, TensorFormat format) {
+
+		/** The query, or null when it holds anything else (the controller decides about those). */
+		static Query parse(String query) {
+			Parameters parameters = new Parameters();
+			if (query != null && !parameters.read(query)) {
+				return null;
+			}
+			return parameters.query();
+		}
+
+	}
+
+	/** The batch parameters as read from a query string; -1 or null for those not given. */
+	private static final class Parameters {
+
+		private static final Pattern LABELS = Pattern.compile("[0-9](,[0-9])*");
+
+		private long batchSize = -1;
+
+		private long seed = -1;
+
+		private long epoch = -1;
+
+		private long shard = -1;
+
+		private long numShards = -1;
+
+		private Boolean shuffle;
+
+		private Boolean dropLast;
+
+		private List<Integer> labels;
+
+		private boolean labelList;
+
+		private PixelType dtype;
+
+		private Normalization normalize;
+
+		private Layout layout;
+
+		private TensorFormat format;
+
+		/** Reads every pair; false at the first one outside the plain form. */
+		boolean read(String query) {
+			for (String pair : query.split("&", -1)) {
+				int equals = pair.indexOf('=');
+				if (equals <= 0 || !read(pair.substring(0, equals), pair.substring(equals + 1))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private boolean read(String name, String value) {
+			return switch (name) {
+				case "batchSize" -> this.batchSize < 0 && (this.batchSize = number(value, 1, BatchController.MAX_BATCH_SIZE)) >= 0;
+				case "seed" -> this.seed < 0 && (this.seed = number(value, 0, Long.MAX_VALUE)) >= 0;
+				case "epoch" -> this.epoch < 0 && (this.epoch = number(value, 0, Long.MAX_VALUE)) >= 0;
+				case "shard" -> this.shard < 0 && (this.shard = number(value, 0, Integer.MAX_VALUE)) >= 0;
+				case "numShards" -> this.numShards < 0 && (this.numShards = number(value, 1, BatchController.MAX_SHARDS)) >= 0;
+				case "shuffle" -> this.shuffle == null && (this.shuffle = bool(value)) != null;
+				case "dropLast" -> this.dropLast == null && (this.dropLast = bool(value)) != null;
+				case "dtype" -> this.dtype == null && (this.dtype = option(PixelType.values(), value)) != null;
+				case "normalize" -> this.normalize == null && (this.normalize = option(Normalization.values(), value)) != null;
+				case "layout" -> this.layout == null && (this.layout = option(Layout.values(), value)) != null;
+				case "format" -> this.format == null && (this.format = option(TensorFormat.values(), value)) != null;
+				case "label" -> label(value);
+				default -> false;
+			};
+		}
+
+		/**
+		 * Labels as one parameter of digits separated by commas, or as several parameters of one digit
+		 * each: the two forms the controller reads as a list.
+		 */
+		private boolean label(String value) {
+			if (!LABELS.matcher(value).matches()) {
+				return false;
+			}
+			boolean list = value.length() > 1;
+			if (this.labels != null && (list || this.labelList)) {
+				return false;
+			}
+			this.labelList = list;
+			this.labels = (this.labels != null) ? this.labels : new ArrayList<>();
+			for (int i = 0; i < value.length(); i += 2) {
+				this.labels.add(value.charAt(i) - '0');
+			}
+			return true;
+		}
+
+		/** The query, or null when its values do not go together (the controller explains why). */
+		Query query() {
+			int numShards = (int) ((this.numShards < 0) ? 1 : this.numShards);
+			int shard = (int) Math.max(this.shard, 0);
+			PixelType dtype = (this.dtype != null) ? this.dtype : PixelType.UINT8;
+			Normalization normalize = (this.normalize != null) ? this.normalize : Normalization.NONE;
+			TensorFormat format = (this.format != null) ? this.format : TensorFormat.NPZ;
+			if (shard >= numShards || (dtype == PixelType.UINT8 && normalize != Normalization.NONE) || format == TensorFormat.JSON) {
+				return null;
+			}
+			EpochSpec spec = BatchController.spec(LabelSet.of(this.labels), Boolean.TRUE.equals(this.shuffle), Math.max(this.seed, 0),
+					Math.max(this.epoch, 0), shard, numShards, (int) ((this.batchSize < 0) ? 256 : this.batchSize),
+					Boolean.TRUE.equals(this.dropLast));
+			return new Query(spec, BatchController.content(dtype, normalize, (this.layout != null) ? this.layout : Layout.NHW), format);
+		}
+
+		/** A number in plain decimal (no sign, no leading zero) within [min, max], or -1. */
+		private static long number(String value, long min, long max) {
+			if (value.isEmpty() || value.length() > 18 || (value.charAt(0) == '0' && value.length() > 1)) {
+				return -1;
+			}
+			long number = 0;
+			for (int i = 0; i < value.length(); i++) {
+				char digit = value.charAt(i);
+				if (digit < '0' || digit > '9') {
+					return -1;
+				}
+				number = number * 10 + (digit - '0');
+			}
+			return (number >= min && number <= max) ? number : -1;
+		}
+
+		private static Boolean bool(String value) {
+			return switch (value) {
+				case "true" -> Boolean.TRUE;
+				case "false" -> Boolean.FALSE;
+				default -> null;
+			};
+		}
+
+		/** The option named {@code value} in lower case, or null. */
+		private static <E extends Enum<E>> E option(E[] options, String value) {
+			for (E option : options) {
+				if (option.name().toLowerCase(Locale.ROOT).equals(value)) {
+					return option;
+				}
+			}
+			return null;
+		}
+
+	}
+
+}
