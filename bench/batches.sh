@@ -109,8 +109,8 @@ for _ in $(seq 1 50); do curl -sf -o /dev/null "$STATIC_URL" && break; sleep 0.1
 curl -sf -o "$WORK/static.npz" "$STATIC_URL" && cmp -s "$WORK/www/batch.npz" "$WORK/static.npz" ||
 	{ echo "nginx does not serve the batch:" >&2; cat "$WORK/nginx/error.log" >&2; exit 1; }
 
-# The same service sending 200 KB of bytes it already holds (a Range of images.npy): the floor of
-# its HTTP stack without any batch encoding, reported for reference.
+# The same service sending 200 KB of bytes it already holds (a Range of images.npy, through Spring
+# MVC, no encoding), reported for reference.
 RANGE_URL="$BASE/api/v1/datasets/fashion-mnist/splits/train/images.npy"
 echo "wrk.headers[\"Range\"] = \"bytes=0-$(($(stat -c %s "$WORK/www/batch.npz") - 1))\"" >"$WORK/range.lua"
 
