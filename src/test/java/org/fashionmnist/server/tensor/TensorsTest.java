@@ -38,6 +38,15 @@ class TensorsTest {
 		}
 		assertChecksumOfWrittenBytes(Tensors.uint8Rows("images", new long[] { 5, ROW }, this.source, this.offsets, ROW, rowCrcs));
 		assertChecksumOfWrittenBytes(Tensors.uint8Rows("images", new long[] { 0, ROW }, this.source, new int[0], ROW, new int[0]));
+		// Another row length, then the first again: the joining tables follow the length.
+		int[] shortRowCrcs = new int[this.offsets.length];
+		for (int i = 0; i < shortRowCrcs.length; i++) {
+			CRC32 crc = new CRC32();
+			crc.update(this.source, this.offsets[i], 100);
+			shortRowCrcs[i] = (int) crc.getValue();
+		}
+		assertChecksumOfWrittenBytes(Tensors.uint8Rows("rows", new long[] { 5, 100 }, this.source, this.offsets, 100, shortRowCrcs));
+		assertChecksumOfWrittenBytes(Tensors.uint8Rows("images", new long[] { 5, ROW }, this.source, this.offsets, ROW, rowCrcs));
 	}
 
 	@Test
