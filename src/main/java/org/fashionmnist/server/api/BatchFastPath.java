@@ -1,19 +1,11 @@
 package org.fashionmnist.server.api;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.fashionmnist.server.batch.BatchContent;
 import org.fashionmnist.server.batch.EpochPlan;
@@ -25,92 +17,53 @@ import org.fashionmnist.server.batch.PixelType;
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.LabelSet;
-import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.tensor.TensorFormat;
 
-import org.springframework.http.HttpHeaders;
-
 /**
- * Serves the training path's hot request, one batch as npz or safetensors, without the per-request
- * machinery of Spring MVC: resolving, converting and validating thirteen arguments, matching the handler
- * and negotiating the response cost about as much as encoding a 256-image batch.
+ * Serves the training path's hot request, one batch as npz or safetensors, without Spring MVC (see
+ * {@link FastPath}): resolving, converting and validating thirteen arguments, matching the handler and
+ * negotiating the response cost about as much as encoding and sending a 256-image batch.
  * <p>
  * It answers only the plain, valid form: {@code GET} or {@code HEAD} of
  * {@code /api/v1/datasets/{dataset}/splits/{split}/batches/{batch}} for a dataset, split and batch that
  * exist, with no {@code Accept} or {@code Accept: *}{@code /*} (what training clients send), and with
  * only the batch parameters, each at most once (labels aside), written as the API describes them: numbers
  * in plain decimal within their limits, {@code true} or {@code false}, option names in lower case,
- * labels as digits separated by commas. JSON batches, every other form and every error go on to
- * {@link BatchController}, which stays the one definition of the endpoint, its documentation and its
- * problems. The responses are byte for byte and header for header those of the controller (a test holds
- * the two side by side), encoded by the same code, and counted in the same {@code http.server.requests}
- * timer.
+ * labels as digits separated by commas. JSON batches and everything else go on to
+ * {@link BatchController}, whose entity tag, headers and encoder it uses.
  */
-class BatchFastPath extends HttpFilter {
+class BatchFastPath extends FastPath {
 
 	/** The controller's path pattern: the {@code uri} of the requests this filter counts. */
 	static final String URI_PATTERN = "/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}";
 
 	private static final Pattern PATH = Pattern.compile("/api/v1/datasets/([^/]+)/splits/([^/]+)/batches/(0|[1-9][0-9]{0,8})");
 
-	private static final String CACHE_CONTROL = Responses.IMMUTABLE.getHeaderValue();
-
-	private final DatasetCatalog catalog;
-
 	private final EpochPlanner planner;
 
-	private final FastPathTimers ok;
-
-	private final FastPathTimers notModified;
-
 	BatchFastPath(DatasetCatalog catalog, EpochPlanner planner, MeterRegistry meters) {
-		this.catalog = catalog;
+		super(URI_PATTERN, PATH, catalog, meters);
 		this.planner = planner;
-		this.ok = new FastPathTimers(meters, URI_PATTERN, 200);
-		this.notModified = new FastPathTimers(meters, URI_PATTERN, 304);
+	}
+
+	/** What training clients send: nothing, or anything. */
+	@Override
+	boolean accepts(String accept) {
+		return accept == null || accept.equals("*/*");
 	}
 
 	@Override
-	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws IOException, ServletException {
-		long start = System.nanoTime();
-		String method = request.getMethod();
-		boolean head = method.equals("HEAD");
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		Matcher path = (head || method.equals("GET")) && (accept == null || accept.equals("*/*"))
-				? PATH.matcher(request.getRequestURI()) : null;
-		Query query = (path != null && path.matches()) ? Query.parse(request.getQueryString()) : null;
-		Dataset dataset = (query != null) ? this.catalog.find(path.group(1)).orElse(null) : null;
-		SplitData split = (dataset != null) ? Split.parse(path.group(2)).map(dataset::split).orElse(null) : null;
-		EpochPlan plan = (split != null) ? this.planner.plan(split, query.spec()) : null;
-		int batch = (plan != null) ? Integer.parseInt(path.group(3)) : -1;
+	Answer answer(Dataset dataset, SplitData split, String item, String queryString) {
+		Query query = Query.parse(queryString);
+		EpochPlan plan = (query != null) ? this.planner.plan(split, query.spec()) : null;
+		int batch = Integer.parseInt(item);
 		if (plan == null || batch >= plan.numBatches()) {
-			chain.doFilter(request, response);
-			return;
+			return null;
 		}
-		String etag = BatchController.batchEtag(dataset, split, plan, query.content(), query.format(), batch);
-		BatchController.batchHeaders(dataset, split, plan, query.format(), batch).forEach((name, values) -> values
-			.forEach((value) -> response.addHeader(name, value)));
-		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
-		if (Responses.matches(ifNoneMatch(request), etag)) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			this.notModified.record(head, start);
-			return;
-		}
-		TensorPayload payload = new TensorPayload(query.format().encoder(),
-				query.content().tensors(split, plan.batch(batch), dataset.pixelStats()));
-		response.setContentType(payload.encoder().contentType());
-		response.setContentLengthLong(payload.contentLength());
-		if (!head) {
-			payload.writeTo(response.getOutputStream());
-		}
-		this.ok.record(head, start);
-	}
-
-	private static String[] ifNoneMatch(HttpServletRequest request) {
-		return Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)).toArray(String[]::new);
+		return new Answer(BatchController.batchEtag(dataset, split, plan, query.content(), query.format(), batch),
+				BatchController.batchHeaders(dataset, split, plan, query.format(), batch), () -> new TensorPayload(
+						query.format().encoder(), query.content().tensors(split, plan.batch(batch), dataset.pixelStats())));
 	}
 
 	/** A query in the plain form served here, already checked against every limit the controller checks. */

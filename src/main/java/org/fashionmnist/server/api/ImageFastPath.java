@@ -1,20 +1,13 @@
 package org.fashionmnist.server.api;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.regex.Matcher;
+import java.io.OutputStream;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.DatasetCatalog;
-import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.image.GrayImages;
 import org.fashionmnist.server.image.PngEncoder;
@@ -22,81 +15,60 @@ import org.fashionmnist.server.image.PngEncoder;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Serves the hottest request, one stored image as PNG, without the per-request machinery of Spring MVC,
- * which costs several times the encoding itself (a 28x28 PNG takes about 5 µs).
+ * Serves the hottest request, one stored image as PNG, without Spring MVC (see {@link FastPath}), whose
+ * per-request work costs several times the encoding itself (a 28x28 PNG takes about 5 µs).
  * <p>
  * It answers only the plain, valid form: {@code GET} or {@code HEAD} of
  * {@code /api/v1/datasets/{dataset}/splits/{split}/images/{index}.png} for a dataset, split and index that
  * exist, with at most {@code scale} (1..16) and {@code invert} ({@code true} or {@code false}), and an
- * {@code Accept} that takes PNG. Every other request, every error included, goes on to
- * {@link ImageController}, which stays the one definition of the endpoint, its documentation and its
- * problems. The responses are byte for byte and header for header those of the controller (a test holds
- * the two side by side), and they are counted in the same {@code http.server.requests} timer.
+ * {@code Accept} that takes PNG. Everything else goes on to {@link ImageController}.
  */
-class ImageFastPath extends HttpFilter {
+class ImageFastPath extends FastPath {
 
 	/** The controller's path pattern: the {@code uri} of the requests this filter counts. */
 	static final String URI_PATTERN = "/api/v1/datasets/{dataset}/splits/{split}/images/{index}.png";
 
 	private static final Pattern PATH = Pattern.compile("/api/v1/datasets/([^/]+)/splits/([^/]+)/images/(0|[1-9][0-9]{0,8})\\.png");
 
-	private static final String CACHE_CONTROL = Responses.IMMUTABLE.getHeaderValue();
-
-	private final DatasetCatalog catalog;
-
-	private final FastPathTimers ok;
-
-	private final FastPathTimers notModified;
-
 	ImageFastPath(DatasetCatalog catalog, MeterRegistry meters) {
-		this.catalog = catalog;
-		this.ok = new FastPathTimers(meters, URI_PATTERN, 200);
-		this.notModified = new FastPathTimers(meters, URI_PATTERN, 304);
+		super(URI_PATTERN, PATH, catalog, meters);
 	}
 
 	@Override
-	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws IOException, ServletException {
-		long start = System.nanoTime();
-		String method = request.getMethod();
-		boolean head = method.equals("HEAD");
-		if (!(head || method.equals("GET")) || !acceptsPng(request.getHeader(HttpHeaders.ACCEPT))) {
-			chain.doFilter(request, response);
-			return;
-		}
-		Matcher path = PATH.matcher(request.getRequestURI());
-		Query query = (path.matches()) ? Query.parse(request.getQueryString()) : null;
-		Dataset dataset = (query != null) ? this.catalog.find(path.group(1)).orElse(null) : null;
-		SplitData split = (dataset != null) ? Split.parse(path.group(2)).map(dataset::split).orElse(null) : null;
-		int index = (split != null) ? Integer.parseInt(path.group(3)) : -1;
-		if (split == null || index >= split.size()) {
-			chain.doFilter(request, response);
-			return;
+	Answer answer(Dataset dataset, SplitData split, String item, String queryString) {
+		Query query = Query.parse(queryString);
+		int index = Integer.parseInt(item);
+		if (query == null || index >= split.size()) {
+			return null;
 		}
 		String etag = Responses.etag(dataset, PngEncoder.VERSION, split.split().id(), index, query.scale(), query.invert() ? 1 : 0);
-		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
-		if (Responses.matches(ifNoneMatch(request), etag)) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			this.notModified.record(head, start);
-			return;
-		}
-		byte[] png = GrayImages.png(split.imageBytes(), split.imageOffset(index), split.side(), query.scale(), query.invert());
-		response.setContentType("image/png");
-		response.setContentLength(png.length);
-		if (!head) {
-			response.getOutputStream().write(png);
-		}
-		this.ok.record(head, start);
+		return new Answer(etag, HttpHeaders.EMPTY, () -> new Png(
+				GrayImages.png(split.imageBytes(), split.imageOffset(index), split.side(), query.scale(), query.invert())));
 	}
 
 	/** No {@code Accept}, or one that names PNG, any image or anything, without weights to weigh. */
-	private static boolean acceptsPng(String accept) {
+	@Override
+	boolean accepts(String accept) {
 		return accept == null || (!accept.contains("q=") && (accept.contains("image/png") || accept.contains("image/*") || accept.contains("*/*")));
 	}
 
-	private static String[] ifNoneMatch(HttpServletRequest request) {
-		return Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)).toArray(String[]::new);
+	private record Png(byte[] bytes) implements Body {
+
+		@Override
+		public String contentType() {
+			return "image/png";
+		}
+
+		@Override
+		public long contentLength() {
+			return this.bytes.length;
+		}
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			out.write(this.bytes);
+		}
+
 	}
 
 	/** The query string in the one shape served here: {@code scale} and {@code invert}, each at most once. */

@@ -15,12 +15,18 @@ import org.fashionmnist.server.tensor.TensorEncoder;
  * {@link BatchFastPath}) as it is encoded. To OpenAPI it is what it is on the wire, a binary file.
  */
 @Schema(type = "string", format = "binary")
-record TensorPayload(TensorEncoder encoder, List<Tensor> tensors) {
+record TensorPayload(TensorEncoder encoder, List<Tensor> tensors) implements FastPath.Body {
 
 	private static final int BUFFER_SIZE = 8 * 1024;
 
+	@Override
+	public String contentType() {
+		return this.encoder.contentType();
+	}
+
 	/** The exact length of the encoded body, or -1 when the format only knows it afterwards. */
-	long contentLength() {
+	@Override
+	public long contentLength() {
 		return this.encoder.contentLength(this.tensors);
 	}
 
@@ -30,7 +36,8 @@ record TensorPayload(TensorEncoder encoder, List<Tensor> tensors) {
 	 * lock. Tensors write their data in chunks larger than it ({@code Tensors}' 32 KiB), which go
 	 * through without a copy. Does not close {@code body}.
 	 */
-	void writeTo(OutputStream body) throws IOException {
+	@Override
+	public void writeTo(OutputStream body) throws IOException {
 		long length = contentLength();
 		int size = (int) ((length > 0) ? Math.min(length, BUFFER_SIZE) : BUFFER_SIZE);
 		BufferedOutputStream buffered = new BufferedOutputStream(body, size);
