@@ -38,9 +38,7 @@ record TensorPayload(TensorEncoder encoder, List<Tensor> tensors) implements Fas
 	 */
 	@Override
 	public void writeTo(OutputStream body) throws IOException {
-		long length = contentLength();
-		int size = (int) ((length > 0) ? Math.min(length, BUFFER_SIZE) : BUFFER_SIZE);
-		BufferedOutputStream buffered = new BufferedOutputStream(body, size);
+		BufferedOutputStream buffered = new BufferedOutputStream(body, BUFFER_SIZE);
 		this.encoder.write(buffered, this.tensors);
 		buffered.flush();
 	}
