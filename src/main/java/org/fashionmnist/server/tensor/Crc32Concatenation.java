@@ -33,6 +33,9 @@ public final class Crc32Concatenation {
 		}
 	}
 
+	/** The tables last asked for: a dataset's rows all have one length, so they are rarely rebuilt. */
+	private static volatile Crc32Concatenation last;
+
 	private final long suffixLength;
 
 	private final int[] table = new int[4 * 256];
@@ -52,12 +55,20 @@ public final class Crc32Concatenation {
 		}
 	}
 
-	/** For many concatenations whose suffix is always {@code length} bytes long. */
+	/**
+	 * For many concatenations whose suffix is always {@code length} bytes long. Building the tables costs
+	 * about a thousand products; the last ones built are kept and shared (they never change).
+	 */
 	public static Crc32Concatenation ofSuffixLength(long length) {
 		if (length < 0) {
 			throw new IllegalArgumentException("A length cannot be negative: " + length);
 		}
-		return new Crc32Concatenation(length);
+		Crc32Concatenation concatenation = last;
+		if (concatenation == null || concatenation.suffixLength != length) {
+			concatenation = new Crc32Concatenation(length);
+			last = concatenation;
+		}
+		return concatenation;
 	}
 
 	public long suffixLength() {

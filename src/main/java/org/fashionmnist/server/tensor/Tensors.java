@@ -22,19 +22,7 @@ public final class Tensors {
 
 	private static final int BUFFER_SIZE = 32 * 1024;
 
-	/** The last row length's tables (a dataset has one image size): rebuilt only when it changes. */
-	private static volatile Crc32Concatenation lastRowConcatenation = Crc32Concatenation.ofSuffixLength(28 * 28);
-
 	private Tensors() {
-	}
-
-	private static Crc32Concatenation rowConcatenation(int rowLength) {
-		Crc32Concatenation concatenation = lastRowConcatenation;
-		if (concatenation.suffixLength() != rowLength) {
-			concatenation = Crc32Concatenation.ofSuffixLength(rowLength);
-			lastRowConcatenation = concatenation;
-		}
-		return concatenation;
 	}
 
 	/** A one-dimensional {@code uint8} tensor of the given bytes (not copied: do not modify them). */
@@ -119,7 +107,7 @@ public final class Tensors {
 		@Override
 		public int crc32() {
 			if (this.rowCrc32s != null) {
-				Crc32Concatenation row = rowConcatenation(this.rowLength);
+				Crc32Concatenation row = Crc32Concatenation.ofSuffixLength(this.rowLength);
 				int crc = 0; // that of no bytes
 				for (int rowCrc32 : this.rowCrc32s) {
 					crc = row.append(crc, rowCrc32);
