@@ -1,8 +1,10 @@
 package org.fashionmnist.server.api;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +87,14 @@ class BatchFastPath extends FastPath {
 
 		private static final Pattern LABELS = Pattern.compile("[0-9](,[0-9])*");
 
+		private static final Map<String, PixelType> DTYPES = byApiName(PixelType.values());
+
+		private static final Map<String, Normalization> NORMALIZATIONS = byApiName(Normalization.values());
+
+		private static final Map<String, Layout> LAYOUTS = byApiName(Layout.values());
+
+		private static final Map<String, TensorFormat> FORMATS = byApiName(TensorFormat.values());
+
 		private long batchSize = -1;
 
 		private long seed = -1;
@@ -131,10 +141,10 @@ class BatchFastPath extends FastPath {
 				case "numShards" -> this.numShards < 0 && (this.numShards = number(value, 1, BatchController.MAX_SHARDS)) >= 0;
 				case "shuffle" -> this.shuffle == null && (this.shuffle = bool(value)) != null;
 				case "dropLast" -> this.dropLast == null && (this.dropLast = bool(value)) != null;
-				case "dtype" -> this.dtype == null && (this.dtype = option(PixelType.values(), value)) != null;
-				case "normalize" -> this.normalize == null && (this.normalize = option(Normalization.values(), value)) != null;
-				case "layout" -> this.layout == null && (this.layout = option(Layout.values(), value)) != null;
-				case "format" -> this.format == null && (this.format = option(TensorFormat.values(), value)) != null;
+				case "dtype" -> this.dtype == null && (this.dtype = DTYPES.get(value)) != null;
+				case "normalize" -> this.normalize == null && (this.normalize = NORMALIZATIONS.get(value)) != null;
+				case "layout" -> this.layout == null && (this.layout = LAYOUTS.get(value)) != null;
+				case "format" -> this.format == null && (this.format = FORMATS.get(value)) != null;
 				case "label" -> label(value);
 				default -> false;
 			};
@@ -201,13 +211,13 @@ class BatchFastPath extends FastPath {
 		}
 
 		/** The option named {@code value} in lower case, or null. */
-		private static <E extends Enum<E>> E option(E[] options, String value) {
+		/** The options by the names the API writes them with (lower case), looked up once. */
+		private static <E extends Enum<E>> Map<String, E> byApiName(E[] options) {
+			Map<String, E> byName = new HashMap<>();
 			for (E option : options) {
-				if (option.name().toLowerCase(Locale.ROOT).equals(value)) {
-					return option;
-				}
+				byName.put(option.name().toLowerCase(Locale.ROOT), option);
 			}
-			return null;
+			return Map.copyOf(byName);
 		}
 
 	}
