@@ -210,7 +210,6 @@ class BatchFastPath extends FastPath {
 			};
 		}
 
-		/** The option named {@code value} in lower case, or null. */
 		/** The options by the names the API writes them with (lower case), looked up once. */
 		private static <E extends Enum<E>> Map<String, E> byApiName(E[] options) {
 			Map<String, E> byName = new HashMap<>();

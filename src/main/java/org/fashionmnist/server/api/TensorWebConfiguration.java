@@ -30,7 +30,7 @@ class TensorWebConfiguration implements WebMvcConfigurer {
 	 * Tomcat sends every response through a per-connection buffer of 8 KiB by default, one write
 	 * system call per 8 KiB: 26 for a 200 KB uint8 batch, 100 for a float32 one. With 64 KiB a batch
 	 * cost about a third less server CPU under wrk. Every open connection holds this buffer, idle or
-	 * not (Tomcat pools none with a heap under 2 GB): 56 KiB more than the default, which is why
+	 * not (Tomcat pools none with a heap of 2 GB or less): 56 KiB more than the default, which is why
 	 * {@code server.tomcat.max-connections} is bounded (application.yml). 256 KiB, one write for a
 	 * whole 200 KB batch, measured some 15% less CPU per batch again, but at 266 KiB a connection
 	 * it would leave room for a quarter of the connections.
