@@ -18,6 +18,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -56,6 +57,9 @@ class GalleryBrowserTest {
 	void setUp() {
 		browser.manage().window().setSize(new Dimension(1280, 1000));
 		this.wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+		// The grid replaces its tiles when a page loads: a tile found just before that is gone when its
+		// text is read. A condition that meets one is not yet true, so the wait polls again.
+		this.wait.ignoring(StaleElementReferenceException.class);
 	}
 
 	@Test
