@@ -179,7 +179,7 @@ class BatchController {
 	}
 
 	private static void checkNormalization(PixelType dtype, Normalization normalize) {
-		if (dtype == PixelType.UINT8 && normalize != Normalization.NONE) {
+		if (!BatchContent.goTogether(dtype, normalize)) {
 			throw Problems.invalidParameter("normalize", "must be none for uint8 images (unit and standard need dtype=float32), found "
 					+ name(normalize));
 		}

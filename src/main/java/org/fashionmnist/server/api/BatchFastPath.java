@@ -177,7 +177,7 @@ class BatchFastPath extends FastPath {
 			PixelType dtype = (this.dtype != null) ? this.dtype : PixelType.UINT8;
 			Normalization normalize = (this.normalize != null) ? this.normalize : Normalization.NONE;
 			TensorFormat format = (this.format != null) ? this.format : TensorFormat.NPZ;
-			if (shard >= numShards || (dtype == PixelType.UINT8 && normalize != Normalization.NONE) || format == TensorFormat.JSON) {
+			if (shard >= numShards || !BatchContent.goTogether(dtype, normalize) || format == TensorFormat.JSON) {
 				return null;
 			}
 			EpochSpec spec = BatchController.spec(LabelSet.of(this.labels), Boolean.TRUE.equals(this.shuffle), Math.max(this.seed, 0),

@@ -18,9 +18,14 @@ import org.fashionmnist.server.tensor.Tensors;
 public record BatchContent(PixelType pixelType, Normalization normalization, Layout layout) {
 
 	public BatchContent {
-		if (pixelType == PixelType.UINT8 && normalization != Normalization.NONE) {
+		if (!goTogether(pixelType, normalization)) {
 			throw new IllegalArgumentException("uint8 images cannot be normalised");
 		}
+	}
+
+	/** Whether images of this type can be normalised so: uint8 ones only with {@link Normalization#NONE}. */
+	public static boolean goTogether(PixelType pixelType, Normalization normalization) {
+		return pixelType != PixelType.UINT8 || normalization == Normalization.NONE;
 	}
 
 	/**
