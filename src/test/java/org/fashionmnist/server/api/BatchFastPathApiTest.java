@@ -2,7 +2,6 @@ package org.fashionmnist.server.api;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +44,7 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 			"/train/batches/0?", "/train/batches/0?&batchSize=2", "/train/batches/0?batchSize%3D2", "/validation/batches/0",
 			"/train/batches/0/", "/train/batches/0;x=1" })
 	void answersAsTheControllerDoes(String path) {
-		assertSameAnswer(HttpRequest.newBuilder().GET(), DATASET + "/splits" + path);
-		assertSameAnswer(HttpRequest.newBuilder().method("HEAD", HttpRequest.BodyPublishers.noBody()), DATASET + "/splits" + path);
+		assertSameAnswerToGetAndHead(DATASET + "/splits" + path);
 	}
 
 	@Test
@@ -93,17 +91,7 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 
 	@Test
 	void countsItsRequestsInTheSameTimerAsTheController() {
-		get(TRAIN + "/batches/6?batchSize=8");
-		get(TRAIN + "/batches/99999?batchSize=8");
-		sendToTheController(HttpRequest.newBuilder().GET(), TRAIN + "/batches/6?batchSize=8");
-		sendToTheController(HttpRequest.newBuilder().GET(), TRAIN + "/batches/99999?batchSize=8");
-
-		Map<String, String> fast = timerSeries(new String(get("/actuator/prometheus").body()), BatchFastPath.URI_PATTERN);
-		Map<String, String> controller = timerSeries(
-				new String(sendToTheController(HttpRequest.newBuilder().GET(), "/actuator/prometheus").body()), BatchFastPath.URI_PATTERN);
-		assertThat(fast.keySet()).contains("method=GET,status=200", "method=GET,status=404");
-		assertThat(fast.get("method=GET,status=200")).as("label names of the fast path's series")
-			.isEqualTo(controller.get("method=GET,status=200"));
+		assertCountedInTheControllersTimer(BatchFastPath.URI_PATTERN, TRAIN + "/batches/6?batchSize=8", TRAIN + "/batches/99999?batchSize=8");
 	}
 
 }

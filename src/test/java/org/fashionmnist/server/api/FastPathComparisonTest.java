@@ -61,6 +61,12 @@ abstract class FastPathComparisonTest extends HttpTest {
 		return fast;
 	}
 
+	/** {@link #assertSameAnswer} for a {@code GET} of the path and for a {@code HEAD} of it. */
+	void assertSameAnswerToGetAndHead(String pathAndQuery) {
+		assertSameAnswer(HttpRequest.newBuilder().GET(), pathAndQuery);
+		assertSameAnswer(HttpRequest.newBuilder().method("HEAD", HttpRequest.BodyPublishers.noBody()), pathAndQuery);
+	}
+
 	HttpResponse<byte[]> sendToTheController(HttpRequest.Builder request, String pathAndQuery) {
 		return send(request, pathAndQuery, ((WebServerApplicationContext) withoutFastPaths).getWebServer().getPort());
 	}
@@ -75,10 +81,29 @@ abstract class FastPathComparisonTest extends HttpTest {
 	}
 
 	/**
+	 * Requests {@code served} (answered 200 by the fast path) and {@code missing} (a 404 the controller
+	 * answers) from both applications, then asserts that the fast path counted its 200 in the series the
+	 * controller's 200 goes to: the same {@code uri} tag and the same label names.
+	 */
+	void assertCountedInTheControllersTimer(String uriPattern, String served, String missing) {
+		get(served);
+		get(missing);
+		sendToTheController(HttpRequest.newBuilder().GET(), served);
+		sendToTheController(HttpRequest.newBuilder().GET(), missing);
+
+		Map<String, String> fast = timerSeries(new String(get("/actuator/prometheus").body()), uriPattern);
+		Map<String, String> controller = timerSeries(
+				new String(sendToTheController(HttpRequest.newBuilder().GET(), "/actuator/prometheus").body()), uriPattern);
+		assertThat(fast.keySet()).contains("method=GET,status=200", "method=GET,status=404");
+		assertThat(fast.get("method=GET,status=200")).as("label names of the fast path's series")
+			.isEqualTo(controller.get("method=GET,status=200"));
+	}
+
+	/**
 	 * The request counter's series of one endpoint in a Prometheus scrape: for each method and status, all
 	 * its label names.
 	 */
-	static Map<String, String> timerSeries(String prometheus, String uriPattern) {
+	private static Map<String, String> timerSeries(String prometheus, String uriPattern) {
 		Map<String, String> series = new TreeMap<>();
 		Matcher line = Pattern.compile("(?m)^http_server_requests_seconds_count\\{(.*)} \\S+$").matcher(prometheus);
 		while (line.find()) {

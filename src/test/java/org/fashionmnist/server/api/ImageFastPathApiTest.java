@@ -2,7 +2,6 @@ package org.fashionmnist.server.api;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,8 +34,7 @@ class ImageFastPathApiTest extends FastPathComparisonTest {
 			"/train/images/7.png?&scale=2", "/validation/images/7.png", "/train/images/%37.png", "/train/images/7.PNG",
 			"/train/images/7.png/", "/train/images/7.png;x=1" })
 	void answersAsTheControllerDoes(String path) {
-		assertSameAnswer(HttpRequest.newBuilder().GET(), DATASET + "/splits" + path);
-		assertSameAnswer(HttpRequest.newBuilder().method("HEAD", HttpRequest.BodyPublishers.noBody()), DATASET + "/splits" + path);
+		assertSameAnswerToGetAndHead(DATASET + "/splits" + path);
 	}
 
 	@Test
@@ -79,17 +77,7 @@ class ImageFastPathApiTest extends FastPathComparisonTest {
 
 	@Test
 	void countsItsRequestsInTheSameTimerAsTheController() {
-		get(TRAIN + "/images/13.png");
-		get(TRAIN + "/images/60000.png");
-		sendToTheController(HttpRequest.newBuilder().GET(), TRAIN + "/images/13.png");
-		sendToTheController(HttpRequest.newBuilder().GET(), TRAIN + "/images/60000.png");
-
-		Map<String, String> fast = timerSeries(new String(get("/actuator/prometheus").body()), ImageFastPath.URI_PATTERN);
-		Map<String, String> controller = timerSeries(
-				new String(sendToTheController(HttpRequest.newBuilder().GET(), "/actuator/prometheus").body()), ImageFastPath.URI_PATTERN);
-		assertThat(fast.keySet()).contains("method=GET,status=200", "method=GET,status=404");
-		assertThat(fast.get("method=GET,status=200")).as("label names of the fast path's series")
-			.isEqualTo(controller.get("method=GET,status=200"));
+		assertCountedInTheControllersTimer(ImageFastPath.URI_PATTERN, TRAIN + "/images/13.png", TRAIN + "/images/60000.png");
 	}
 
 }
