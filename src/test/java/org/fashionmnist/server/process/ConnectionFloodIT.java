@@ -53,7 +53,7 @@ class ConnectionFloodIT {
 				}
 				int answered = awaitAnswers(channels, Duration.ofSeconds(20));
 
-				assertThat(server.isAlive()).as("the service is still running:\n%s", tail(server.log())).isTrue();
+				assertThat(server.isAlive()).as("the service is still running:\n%s", server.logTail()).isTrue();
 				assertThat(sent).as("connections the kernel completed").isGreaterThan(0);
 				assertThat(answered).as("connections answered with 200 while all %d were open", CONNECTIONS)
 					.isGreaterThanOrEqualTo(256);
@@ -121,10 +121,6 @@ class ConnectionFloodIT {
 			Thread.sleep(100);
 		}
 		return answered;
-	}
-
-	private static String tail(String log) {
-		return log.substring(Math.max(0, log.length() - 4_000));
 	}
 
 }

@@ -202,7 +202,8 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	private String logTail() {
+	/** The last 4,000 characters of the log, for failure messages. */
+	public String logTail() {
 		String log = log();
 		return log.substring(Math.max(0, log.length() - 4000));
 	}
