@@ -62,7 +62,8 @@ class TensorWebConfiguration implements WebMvcConfigurer {
 		FilterRegistrationBean<BatchFastPath> registration = new FilterRegistrationBean<>(new BatchFastPath(catalog, planner, meters));
 		registration.setEnabled(enabled);
 		registration.addUrlPatterns("/api/v1/datasets/*");
-		// Before every other filter but the image fast path: a request it answers needs none of them.
+		// Right after the filters at the highest precedence (the image fast path and Spring Boot's character
+		// encoding filter, which only sets the request's encoding): a request it answers needs no other.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
