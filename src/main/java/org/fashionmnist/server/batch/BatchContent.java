@@ -42,15 +42,21 @@ public record BatchContent(PixelType pixelType, Normalization normalization, Lay
 		}
 		long[] shape = this.layout.shape(indices.length, split.side());
 		int rowLength = split.pixelsPerImage();
-		Tensor images = (this.pixelType == PixelType.UINT8)
-				? Tensors.uint8Rows("images", shape, split.imageBytes(), offsets, rowLength, imageCrc32s(split, indices))
-				: Tensors.float32Rows("images", shape, split.imageBytes(), offsets, rowLength,
-						this.normalization.table(trainStats));
+		Tensor images;
+		if (this.pixelType == PixelType.UINT8) {
+			images = Tensors.uint8Rows("images", shape, split.imageBytes(), offsets, rowLength,
+					() -> gather(split.imageCrc32s(), indices));
+		}
+		else {
+			float[] table = this.normalization.table(trainStats);
+			images = Tensors.float32Rows("images", shape, split.imageBytes(), offsets, rowLength, table,
+					() -> split.imageCrc32s(table, indices));
+		}
 		return List.of(images, Tensors.uint8("labels", labels), Tensors.int64("indices", indices));
 	}
 
-	private static int[] imageCrc32s(SplitData split, int[] indices) {
-		int[] all = split.imageCrc32s();
+	/** The items' checksums, for a ZIP member: asked for only by a format that needs them. */
+	private static int[] gather(int[] all, int[] indices) {
 		int[] crcs = new int[indices.length];
 		for (int i = 0; i < indices.length; i++) {
 			crcs[i] = all[indices[i]];

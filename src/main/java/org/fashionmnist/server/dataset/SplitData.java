@@ -1,5 +1,12 @@
 package org.fashionmnist.server.dataset;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.CRC32;
 
 /**
@@ -18,7 +25,14 @@ public final class SplitData {
 
 	private final int[] classCounts;
 
+	private static final long KNOWN = 1L << 32;
+
+	private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
 	private volatile int[] imageCrc32s;
+
+	/** Per table, each image's float CRC-32 once computed, as {@link #KNOWN} with the CRC below; 0 before. */
+	private final Map<FloatTable, AtomicLongArray> floatImageCrc32s = new ConcurrentHashMap<>();
 
 	SplitData(Split split, int side, byte[] images, byte[] labels, int numClasses) {
 		this.split = split;
@@ -93,6 +107,41 @@ public final class SplitData {
 		return crcs;
 	}
 
+	/**
+	 * The CRC-32 of each of the images at {@code indices} written as float32 values (little-endian),
+	 * pixel value {@code v} as {@code table[v]}: what {@link #imageCrc32s()} is to the pixels, for a
+	 * batch of floats. Each image's is computed the first time it is asked for with a table (one pass
+	 * over its floats, as a batch without them would make) and kept, for each different table: callers
+	 * should use few (a batch uses one per normalisation; each keeps 8 bytes an image).
+	 */
+	public int[] imageCrc32s(float[] table, int[] indices) {
+		if (table.length != 256) {
+			throw new IllegalArgumentException("A byte-to-float table has 256 entries, not " + table.length);
+		}
+		FloatTable key = FloatTable.of(table);
+		AtomicLongArray known = this.floatImageCrc32s.computeIfAbsent(key, (unused) -> new AtomicLongArray(size()));
+		int[] crcs = new int[indices.length];
+		byte[] row = null;
+		CRC32 crc = null;
+		for (int i = 0; i < indices.length; i++) {
+			long value = known.getOpaque(indices[i]);
+			if (value == 0) {
+				row = (row != null) ? row : new byte[pixelsPerImage() * Float.BYTES];
+				crc = (crc != null) ? crc : new CRC32();
+				for (int pixel = 0, offset = imageOffset(indices[i]); pixel < pixelsPerImage(); pixel++) {
+					INT_LE.set(row, pixel * Float.BYTES, key.bits[this.images[offset + pixel] & 0xff]);
+				}
+				crc.reset();
+				crc.update(row);
+				value = KNOWN | crc.getValue();
+				// Threads that compute the same image at once store the same value.
+				known.setOpaque(indices[i], value);
+			}
+			crcs[i] = (int) value;
+		}
+		return crcs;
+	}
+
 	/** The items whose label is in {@code labels}, in ascending index order. */
 	public Selection select(LabelSet labels) {
 		if (labels.isAll()) {
@@ -110,6 +159,34 @@ public final class SplitData {
 			}
 		}
 		return Selection.of(indices);
+	}
+
+	/** A byte-to-float table by its values' bits, as a key: two tables are equal when they write the same bytes. */
+	private record FloatTable(int[] bits) {
+
+		static FloatTable of(float[] table) {
+			int[] bits = new int[table.length];
+			for (int value = 0; value < table.length; value++) {
+				bits[value] = Float.floatToRawIntBits(table[value]);
+			}
+			return new FloatTable(bits);
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof FloatTable that && Arrays.equals(this.bits, that.bits);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.bits);
+		}
+
+		@Override
+		public String toString() {
+			return "FloatTable" + Arrays.toString(this.bits);
+		}
+
 	}
 
 }

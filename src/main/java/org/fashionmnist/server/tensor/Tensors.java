@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
@@ -45,17 +47,16 @@ public final class Tensors {
 	}
 
 	/**
-	 * {@link #uint8Rows(String, long[], byte[], int[], int)} whose rows' CRC-32s are known:
-	 * {@code rowCrc32s[i]} is that of row {@code i}, so the tensor's {@link Tensor#crc32()} reads no pixel.
-	 * They are trusted, not checked: they must come from the same bytes (as
+	 * {@link #uint8Rows(String, long[], byte[], int[], int)} whose rows' CRC-32s are known, so the tensor's
+	 * {@link Tensor#crc32()} reads no pixel: {@code rowCrc32s} gives them, that of row {@code i} at
+	 * {@code [i]}, when the checksum is first needed (only a stored ZIP member needs it). They are trusted,
+	 * not checked: they must come from the same bytes (as
 	 * {@link org.fashionmnist.server.dataset.SplitData#imageCrc32s()} do).
 	 */
-	public static Tensor uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength, int[] rowCrc32s) {
+	public static Tensor uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength,
+			Supplier<int[]> rowCrc32s) {
 		checkShape(shape, offsets.length, rowLength);
-		if (rowCrc32s.length != offsets.length) {
-			throw new IllegalArgumentException(offsets.length + " rows cannot have " + rowCrc32s.length + " checksums");
-		}
-		return new Uint8Rows(checkName(name), shape.clone(), source, offsets, rowLength, rowCrc32s);
+		return new Uint8Rows(checkName(name), shape.clone(), source, offsets, rowLength, Objects.requireNonNull(rowCrc32s));
 	}
 
 	/**
@@ -64,6 +65,17 @@ public final class Tensors {
 	 */
 	public static Tensor float32Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength,
 			float[] table) {
+		return float32Rows(name, shape, source, offsets, rowLength, table, null);
+	}
+
+	/**
+	 * {@link #float32Rows(String, long[], byte[], int[], int, float[])} whose rows' CRC-32s (of their
+	 * float bytes) are known, given like {@link #uint8Rows(String, long[], byte[], int[], int, Supplier)}'s
+	 * (as {@link org.fashionmnist.server.dataset.SplitData#imageCrc32s(float[], int[])} gives them): a ZIP
+	 * member then converts its pixels once, to send them, not a second time to checksum them.
+	 */
+	public static Tensor float32Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength,
+			float[] table, Supplier<int[]> rowCrc32s) {
 		checkShape(shape, offsets.length, rowLength);
 		if (table.length != 256) {
 			throw new IllegalArgumentException("A byte-to-float table has 256 entries, not " + table.length);
@@ -72,7 +84,20 @@ public final class Tensors {
 		for (int value = 0; value < 256; value++) {
 			bits[value] = Float.floatToRawIntBits(table[value]);
 		}
-		return new Float32Rows(checkName(name), shape.clone(), source, offsets, rowLength, bits);
+		return new Float32Rows(checkName(name), shape.clone(), source, offsets, rowLength, bits, rowCrc32s);
+	}
+
+	/** The CRC-32 of rows written one after another, each {@code rowBytes} long, from theirs. */
+	private static int joinRowCrc32s(int[] rowCrc32s, int rows, long rowBytes) {
+		if (rowCrc32s.length != rows) {
+			throw new IllegalStateException(rows + " rows cannot have " + rowCrc32s.length + " checksums");
+		}
+		Crc32Concatenation row = Crc32Concatenation.ofSuffixLength(rowBytes);
+		int crc = 0; // that of no bytes
+		for (int rowCrc32 : rowCrc32s) {
+			crc = row.append(crc, rowCrc32);
+		}
+		return crc;
 	}
 
 	private static String checkName(String name) {
@@ -95,8 +120,8 @@ public final class Tensors {
 		}
 	}
 
-	private record Uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength, int[] rowCrc32s)
-			implements Tensor {
+	private record Uint8Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength,
+			Supplier<int[]> rowCrc32s) implements Tensor {
 
 		@Override
 		public DType dtype() {
@@ -107,12 +132,7 @@ public final class Tensors {
 		@Override
 		public int crc32() {
 			if (this.rowCrc32s != null) {
-				Crc32Concatenation row = Crc32Concatenation.ofSuffixLength(this.rowLength);
-				int crc = 0; // that of no bytes
-				for (int rowCrc32 : this.rowCrc32s) {
-					crc = row.append(crc, rowCrc32);
-				}
-				return crc;
+				return joinRowCrc32s(this.rowCrc32s.get(), this.offsets.length, this.rowLength);
 			}
 			CRC32 crc = new CRC32();
 			for (int offset : this.offsets) {
@@ -146,11 +166,20 @@ public final class Tensors {
 	}
 
 	private record Float32Rows(String name, long[] shape, byte[] source, int[] offsets, int rowLength,
-			int[] bits) implements Tensor {
+			int[] bits, Supplier<int[]> rowCrc32s) implements Tensor {
 
 		@Override
 		public DType dtype() {
 			return DType.FLOAT32;
+		}
+
+		/** From the rows' checksums when known (no pixel converted), else by converting every row. */
+		@Override
+		public int crc32() throws IOException {
+			if (this.rowCrc32s != null) {
+				return joinRowCrc32s(this.rowCrc32s.get(), this.offsets.length, (long) this.rowLength * Float.BYTES);
+			}
+			return Tensor.super.crc32();
 		}
 
 		@Override
