@@ -15,6 +15,10 @@ import java.util.zip.CRC32;
  */
 public final class SplitData {
 
+	private static final long KNOWN = 1L << 32;
+
+	private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
 	private final Split split;
 
 	private final int side;
@@ -24,10 +28,6 @@ public final class SplitData {
 	private final byte[] labels;
 
 	private final int[] classCounts;
-
-	private static final long KNOWN = 1L << 32;
-
-	private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private volatile int[] imageCrc32s;
 
@@ -180,11 +180,6 @@ public final class SplitData {
 		@Override
 		public int hashCode() {
 			return Arrays.hashCode(this.bits);
-		}
-
-		@Override
-		public String toString() {
-			return "FloatTable" + Arrays.toString(this.bits);
 		}
 
 	}
