@@ -31,6 +31,10 @@ class ArrayController {
 
 	static final MediaType NPY = MediaType.parseMediaType("application/x-npy");
 
+	/** The 416 of a download (images.npy, labels.npy, the original files). */
+	static final String RANGE_NOT_SATISFIABLE = "The Range selects no byte of the file, or is not a valid byte range "
+			+ "(Content-Range: bytes */LENGTH). A Range in another unit, or whose If-Range is not the ETag, is ignored: 200.";
+
 	private final DatasetLookup lookup;
 
 	ArrayController(DatasetLookup lookup) {
@@ -43,15 +47,15 @@ class ArrayController {
 	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy"))
 	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy"))
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
-	@ApiResponse(responseCode = "416", description = "The range is not satisfiable")
+	@ApiResponse(responseCode = "416", description = RANGE_NOT_SATISFIABLE)
 	ResponseEntity<Resource> images(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		byte[] header = NpyHeader.of("|u1", split.size(), split.side(), split.side());
 		String etag = Responses.etag(dataset, "images.npy", split.split().id());
-		return Responses.conditional(request, etag, Responses.IMMUTABLE, NPY,
-				() -> new NpyResource(split.split().id() + "-images.npy", header, split.imageBytes()));
+		String filename = dataset.id() + "-" + split.split().id() + "-images.npy";
+		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, header, split.imageBytes()));
 	}
 
 	@GetMapping(path = "/labels.npy", produces = { "application/x-npy", MediaType.APPLICATION_OCTET_STREAM_VALUE })
@@ -60,14 +64,15 @@ class ArrayController {
 	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy"))
 	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy"))
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
+	@ApiResponse(responseCode = "416", description = RANGE_NOT_SATISFIABLE)
 	ResponseEntity<Resource> labels(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		byte[] header = NpyHeader.of("|u1", split.size());
 		String etag = Responses.etag(dataset, "labels.npy", split.split().id());
-		return Responses.conditional(request, etag, Responses.IMMUTABLE, NPY,
-				() -> new NpyResource(split.split().id() + "-labels.npy", header, split.labelBytes()));
+		String filename = dataset.id() + "-" + split.split().id() + "-labels.npy";
+		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, header, split.labelBytes()));
 	}
 
 	/** A .npy file made of its header and the shared data array, read without copying either. */

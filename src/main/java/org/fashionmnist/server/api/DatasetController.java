@@ -76,6 +76,7 @@ class DatasetController {
 	@ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/gzip"))
 	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/gzip"))
 	@ApiResponse(responseCode = "404", description = "No such dataset or file")
+	@ApiResponse(responseCode = "416", description = ArrayController.RANGE_NOT_SATISFIABLE)
 	ResponseEntity<Resource> file(@Parameter(description = "Dataset id", example = "fashion-mnist") @PathVariable("dataset") String datasetId,
 			@Parameter(description = "One of the dataset's file names", example = "train-images-idx3-ubyte.gz") @PathVariable("file") String fileName,
 			WebRequest request) {
@@ -86,13 +87,12 @@ class DatasetController {
 			.findFirst()
 			.orElseThrow(() -> Problems.notFound("There is no file '" + fileName + "' in " + dataset.id() + ". Files: "
 					+ dataset.files().stream().map(DataFile::name).collect(Collectors.joining(", ")) + "."));
-		return Responses.conditional(request, '"' + file.sha256() + '"', Responses.IMMUTABLE, GZIP,
-				() -> new ByteArrayResource(file.content()) {
-					@Override
-					public String getFilename() {
-						return file.name();
-					}
-				});
+		return Responses.download(request, '"' + file.sha256() + '"', GZIP, file.name(), () -> new ByteArrayResource(file.content()) {
+			@Override
+			public String getFilename() {
+				return file.name();
+			}
+		});
 	}
 
 	private static List<String> splitIds() {

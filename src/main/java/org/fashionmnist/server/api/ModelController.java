@@ -93,7 +93,7 @@ class ModelController {
 					+ "(n, 1, 28, 28), dtype uint8 or float32 with values 0..255. An `application/octet-stream` body that is not "
 					+ ".npy (no `\\x93NUMPY` magic) but a picture, as a browser sends a file of unknown type, is taken as a picture.\n\n"
 					+ "Limits: at most ${fmnist.predictions.max-instances:1000} images per request (413 above); request bodies "
-					+ "at most ${fmnist.predictions.max-request-size:16MB} (413; a larger declared Content-Length is refused "
+					+ "at most ${fmnist.predictions.max-request-size:16MB} (MB as Spring counts it: 16MB is 16 MiB, 16,777,216 bytes; 413; a larger declared Content-Length is refused "
 					+ "before the body is read); a picture may declare at most ${fmnist.predictions.max-image-pixels:40000000} "
 					+ "pixels (413, checked from its header before decoding). Requests are batched with concurrent ones into "
 					+ "ONNX Runtime calls; when the model's queue is full or a request waits too long, the answer is 503 with "

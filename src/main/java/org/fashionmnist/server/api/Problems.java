@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -25,6 +26,8 @@ final class Problems {
 	static final URI MODEL_OVERLOADED = URI.create("/problems/model-overloaded");
 
 	static final URI NOT_READY = URI.create("/problems/not-ready");
+
+	static final URI RANGE_NOT_SATISFIABLE = URI.create("/problems/range-not-satisfiable");
 
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
@@ -70,6 +73,19 @@ final class Problems {
 	static ErrorResponseException notReady(String detail) {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, NOT_READY, "Not Ready", detail);
 		return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+	}
+
+	/**
+	 * A {@code Range} that selects none of a download's bytes, or that is not a valid byte range: 416,
+	 * with the length in {@code Content-Range} as RFC 9110 asks.
+	 */
+	static ErrorResponseException rangeNotSatisfiable(String range, long length) {
+		ProblemDetail problem = problem(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, RANGE_NOT_SATISFIABLE, "Range Not Satisfiable",
+				"Range '" + range + "' is not a satisfiable byte range of this file of " + length + " bytes: ask for bytes within 0-"
+						+ (length - 1) + ", for example 'bytes=0-1023' or 'bytes=1024-'.");
+		ErrorResponseException exception = new ErrorResponseException(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, problem, null);
+		exception.getHeaders().set(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+		return exception;
 	}
 
 	/** The model cannot take the request in time. */

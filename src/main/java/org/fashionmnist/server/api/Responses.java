@@ -1,12 +1,20 @@
 package org.fashionmnist.server.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.fashionmnist.server.dataset.Dataset;
 
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -58,6 +66,65 @@ final class Responses {
 			.cacheControl(cacheControl)
 			.contentType(contentType)
 			.body(body.get());
+	}
+
+	/**
+	 * A file to download, whole or in byte ranges so that a download can resume: {@link #conditional},
+	 * immutable, saved under {@code filename}, and with {@code Range} honoured as RFC 9110 asks. Spring
+	 * MVC sends the 206 of a satisfiable byte range; here a {@code Range} in another unit, or with an
+	 * {@code If-Range} other than the entity tag (strong comparison; no date matches, as none is sent),
+	 * is ignored (200, every byte), and one that selects no byte or is not valid is a 416 problem.
+	 */
+	static ResponseEntity<Resource> download(WebRequest request, String etag, MediaType contentType, String filename,
+			Supplier<Resource> body) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentDisposition(ContentDisposition.attachment().filename(filename).build());
+		ResponseEntity<Resource> response = conditional(request, etag, IMMUTABLE, contentType, headers, body);
+		String range = request.getHeader(HttpHeaders.RANGE);
+		if (range == null || response.getStatusCode() != HttpStatus.OK || response.getBody() == null) {
+			return response;
+		}
+		Resource resource = response.getBody();
+		long length = contentLength(resource);
+		String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+		if (!range.startsWith("bytes=") || (ifRange != null && !ifRange.trim().equals(etag))) {
+			// Spring MVC applies the Range of any Resource body but an InputStreamResource.
+			return ResponseEntity.ok()
+				.headers(response.getHeaders())
+				.header(HttpHeaders.ACCEPT_RANGES, "bytes")
+				.contentLength(length)
+				.body(new InputStreamResource(inputStream(resource)));
+		}
+		try {
+			// Spring MVC would answer "bytes=" (no range at all) with an empty 206.
+			List<HttpRange> ranges = HttpRange.parseRanges(range);
+			if (!ranges.isEmpty()) {
+				HttpRange.toResourceRegions(ranges, resource);
+				return response;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// Not a byte range, or none of its bytes in the file: the same answer.
+		}
+		throw Problems.rangeNotSatisfiable(range, length);
+	}
+
+	private static long contentLength(Resource resource) {
+		try {
+			return resource.contentLength();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static InputStream inputStream(Resource resource) {
+		try {
+			return resource.getInputStream();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
