@@ -34,6 +34,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
@@ -129,6 +130,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return false;
+	}
+
+	/** Spring's detail ("No static resource ...") names its implementation, not what to ask for instead. */
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String path = (request instanceof ServletWebRequest servlet) ? servlet.getRequest().getRequestURI() : "/" + ex.getResourcePath();
+		String trailingSlash = (path.length() > 1 && path.endsWith("/"))
+				? " Paths end without '/': try " + path.substring(0, path.length() - 1) + "." : "";
+		return problem(ex, Problems.notFound("Nothing is served at " + path + "." + trailingSlash
+				+ " The API's paths are listed at /v3/api-docs and /swagger-ui.html.").getBody(), request);
 	}
 
 	@Override

@@ -18,6 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatasetApiTest extends HttpTest {
 
 	@Test
+	void aPathThatIsNoEndpointIs404SayingWhereThePathsAre() {
+		String detail = assertProblem(get("/api/v1/datasets/"), 404).get("detail").asString();
+		assertThat(detail).isEqualTo("Nothing is served at /api/v1/datasets/. Paths end without '/': try /api/v1/datasets. "
+				+ "The API's paths are listed at /v3/api-docs and /swagger-ui.html.");
+		assertThat(assertProblem(get(TEST + "/items/3/pixels"), 404).get("detail").asString())
+			.startsWith("Nothing is served at " + TEST + "/items/3/pixels. The API's")
+			.doesNotContain("static");
+	}
+
+	@Test
 	void listsTheBundledDataset() {
 		JsonNode datasets = getJson("/api/v1/datasets").get("datasets");
 
