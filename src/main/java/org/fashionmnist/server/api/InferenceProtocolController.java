@@ -158,7 +158,8 @@ class InferenceProtocolController {
 					+ "output's little-endian FP32 values, whose count in bytes its `parameters.binary_data_size` gives. "
 					+ "`Inference-Header-Content-Length: 0` makes the whole body one UINT8 input [n, 1, 28, 28] and every output binary.\n\n"
 					+ "Limits: at most ${fmnist.predictions.max-instances:1000} images per request (413 above); request bodies "
-					+ "at most ${fmnist.predictions.max-request-size:16MB} (MB as Spring counts it: 16MB is 16 MiB, 16,777,216 bytes; 413; a larger declared Content-Length is refused "
+					+ "at most ${fmnist.predictions.max-request-size:16MB} (MB as Spring counts them: 16MB is 16 MiB, 16,777,216 bytes; "
+					+ "413; a larger declared Content-Length is refused "
 					+ "before the body is read). When the model's queue is full, or prediction requests in progress hold all the memory "
 					+ "they may (`fmnist.predictions.max-memory`), the answer is 503 with `Retry-After`.")
 	@Parameter(name = InferenceRequests.HEADER_LENGTH, in = ParameterIn.HEADER, schema = @Schema(type = "integer", minimum = "0"),

@@ -136,7 +136,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		String path = (request instanceof ServletWebRequest servlet) ? servlet.getRequest().getRequestURI() : "/" + ex.getResourcePath();
+		String path = (request instanceof ServletWebRequest servlet) ? servlet.getRequest().getRequestURI()
+				: "/" + ex.getResourcePath();
 		String trailingSlash = (path.length() > 1 && path.endsWith("/"))
 				? " Paths end without '/': try " + path.substring(0, path.length() - 1) + "." : "";
 		return problem(ex, Problems.notFound("Nothing is served at " + path + "." + trailingSlash
