@@ -90,8 +90,7 @@ class BatchController {
 		String template = batchUrlTemplate(dataset, split, spec, dtype, normalize, layout, format);
 		String etag = Responses.etag(dataset, "plan", EpochShuffle.VERSION, split.split().id(), key(spec),
 				name(dtype), name(normalize), name(layout), name(format));
-		return Responses.conditional(request, etag, Responses.REVALIDATE, MediaType.APPLICATION_JSON,
-				() -> BatchPlan.of(split.split(), plan, template));
+		return Responses.json(request, etag, () -> BatchPlan.of(split.split(), plan, template));
 	}
 
 	@GetMapping("/{batch}")

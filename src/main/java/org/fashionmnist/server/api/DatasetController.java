@@ -65,8 +65,7 @@ class DatasetController {
 	ResponseEntity<DatasetDetail> dataset(@Parameter(description = "Dataset id", example = "fashion-mnist") @PathVariable("dataset") String datasetId,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
-		return Responses.conditional(request, Responses.etag(dataset, "dataset"), Responses.REVALIDATE,
-				MediaType.APPLICATION_JSON, () -> DatasetDetail.of(dataset));
+		return Responses.json(request, Responses.etag(dataset, "dataset"), () -> DatasetDetail.of(dataset));
 	}
 
 	@GetMapping(path = "/{dataset}/files/{file}", produces = { "application/gzip", MediaType.APPLICATION_OCTET_STREAM_VALUE })

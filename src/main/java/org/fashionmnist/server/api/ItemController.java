@@ -64,7 +64,7 @@ class ItemController {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.LINK, links(page, totalPages));
 		headers.set("X-Total-Count", Integer.toString(total));
-		return Responses.conditional(request, etag, Responses.REVALIDATE, MediaType.APPLICATION_JSON, headers,
+		return Responses.json(request, etag, headers,
 				() -> new ItemPage(items(dataset, split, selection, (long) page * size, size), page, size, total, totalPages));
 	}
 
@@ -79,8 +79,7 @@ class ItemController {
 		SplitData split = this.lookup.split(dataset, splitName);
 		DatasetLookup.index(split, index);
 		String etag = Responses.etag(dataset, "item", split.split().id(), index);
-		return Responses.conditional(request, etag, Responses.REVALIDATE, MediaType.APPLICATION_JSON,
-				() -> ItemDetail.of(dataset, split, index, imageUrlPrefix(datasetId, split)));
+		return Responses.json(request, etag, () -> ItemDetail.of(dataset, split, index, imageUrlPrefix(datasetId, split)));
 	}
 
 	@GetMapping("/labels")
@@ -103,7 +102,7 @@ class ItemController {
 		}
 		int end = (int) Math.min((long) offset + limit, split.size());
 		String etag = Responses.etag(dataset, "labels", split.split().id(), offset, limit);
-		return Responses.conditional(request, etag, Responses.REVALIDATE, MediaType.APPLICATION_JSON, () -> {
+		return Responses.json(request, etag, () -> {
 			int[] labels = new int[end - offset];
 			for (int i = 0; i < labels.length; i++) {
 				labels[i] = split.label(offset + i);

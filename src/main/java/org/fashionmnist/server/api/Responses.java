@@ -60,6 +60,37 @@ final class Responses {
 		if (matches(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag)) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).eTag(etag).cacheControl(cacheControl).build();
 		}
+		return ok(etag, cacheControl, contentType, headers, body);
+	}
+
+	/**
+	 * A JSON document, which {@link GzipJsonHttpMessageConverter} may send compressed under its own tag: as
+	 * {@link #conditional}, revalidated, and a 304 carries what RFC 9110 asks of it, the 200's
+	 * {@code Vary: Accept-Encoding} and the tag of the representation the client holds (the gzip one
+	 * when that is the tag it sent).
+	 */
+	static <T> ResponseEntity<T> json(WebRequest request, String etag, HttpHeaders headers, Supplier<T> body) {
+		String[] ifNoneMatch = request.getHeaderValues(HttpHeaders.IF_NONE_MATCH);
+		if (matches(ifNoneMatch, etag)) {
+			String gzipTag = GzipJsonHttpMessageConverter.gzipTag(etag);
+			boolean heldGzip = !matches(ifNoneMatch, etag, false) && matches(ifNoneMatch, gzipTag, false);
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+				.headers(headers)
+				.eTag(heldGzip ? gzipTag : etag)
+				.cacheControl(REVALIDATE)
+				.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+				.build();
+		}
+		return ok(etag, REVALIDATE, MediaType.APPLICATION_JSON, headers, body);
+	}
+
+	/** {@link #json(WebRequest, String, HttpHeaders, Supplier)} without headers of its own. */
+	static <T> ResponseEntity<T> json(WebRequest request, String etag, Supplier<T> body) {
+		return json(request, etag, HttpHeaders.EMPTY, body);
+	}
+
+	private static <T> ResponseEntity<T> ok(String etag, CacheControl cacheControl, MediaType contentType, HttpHeaders headers,
+			Supplier<T> body) {
 		return ResponseEntity.ok()
 			.headers(headers)
 			.eTag(etag)
@@ -132,6 +163,11 @@ final class Responses {
 	 * weak comparison RFC 9110 prescribes for this header.
 	 */
 	static boolean matches(String[] ifNoneMatch, String etag) {
+		return matches(ifNoneMatch, etag, true);
+	}
+
+	/** Whether {@code If-None-Match} names {@code etag}, or, if {@code withVariants}, its gzip variant or {@code *}. */
+	private static boolean matches(String[] ifNoneMatch, String etag, boolean withVariants) {
 		if (ifNoneMatch == null) {
 			return false;
 		}
@@ -140,7 +176,7 @@ final class Responses {
 			for (String candidate : header.split(",")) {
 				String tag = candidate.trim();
 				tag = tag.startsWith("W/") ? tag.substring(2) : tag;
-				if (tag.equals("*") || tag.equals(etag) || tag.equals(gzipTag)) {
+				if (tag.equals(etag) || (withVariants && (tag.equals("*") || tag.equals(gzipTag)))) {
 					return true;
 				}
 			}

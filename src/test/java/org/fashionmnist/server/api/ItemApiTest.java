@@ -1,6 +1,7 @@
 package org.fashionmnist.server.api;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import tools.jackson.databind.JsonNode;
@@ -174,6 +175,24 @@ class ItemApiTest extends HttpTest {
 		assertThat(get(TRAIN + "/items?size=200", "If-None-Match", etag).statusCode()).isEqualTo(304);
 		assertThat(get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip", "If-None-Match", header(gzipped, "ETag"))
 			.statusCode()).isEqualTo(304);
+	}
+
+	@Test
+	void aNotModifiedJsonAnswerCarriesTheVaryAndTheTagOfTheRepresentationHeld() {
+		HttpResponse<byte[]> plain = get(TRAIN + "/items?size=200");
+		String gzipTag = header(get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip"), "ETag");
+
+		HttpResponse<byte[]> plainHeld = get(TRAIN + "/items?size=200", "If-None-Match", header(plain, "ETag"));
+		HttpResponse<byte[]> gzipHeld = get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+
+		for (HttpResponse<byte[]> notModified : List.of(plainHeld, gzipHeld)) {
+			assertThat(notModified.statusCode()).isEqualTo(304);
+			assertThat(header(notModified, "Vary")).as("RFC 9110 15.4.5: the 200's Vary").containsIgnoringCase("Accept-Encoding");
+			assertThat(header(notModified, "Link")).isEqualTo(header(plain, "Link"));
+		}
+		assertThat(header(plainHeld, "ETag")).isEqualTo(header(plain, "ETag"));
+		assertThat(header(gzipHeld, "ETag")).isEqualTo(gzipTag);
+		assertThat(header(get(TEST + "/labels?limit=5", "If-None-Match", "*"), "Vary")).containsIgnoringCase("Accept-Encoding");
 	}
 
 	private static byte[] gunzip(byte[] bytes) {
