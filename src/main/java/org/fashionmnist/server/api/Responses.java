@@ -3,9 +3,11 @@ package org.fashionmnist.server.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.zip.CRC32;
 
 import org.fashionmnist.server.dataset.Dataset;
 
@@ -19,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Conditional, cacheable responses for dataset content, which never changes while the server runs.
@@ -67,9 +70,10 @@ final class Responses {
 	 * A JSON document, which {@link GzipJsonHttpMessageConverter} may send compressed under its own tag: as
 	 * {@link #conditional}, revalidated, and a 304 carries what RFC 9110 asks of it, the 200's
 	 * {@code Vary: Accept-Encoding} and the tag of the representation the client holds (the gzip one
-	 * when that is the tag it sent).
+	 * when that is the tag it sent). Its tag is {@code documentTag} marked with the request's origin.
 	 */
-	static <T> ResponseEntity<T> json(WebRequest request, String etag, HttpHeaders headers, Supplier<T> body) {
+	static <T> ResponseEntity<T> json(WebRequest request, String documentTag, HttpHeaders headers, Supplier<T> body) {
+		String etag = withOrigin(documentTag);
 		String[] ifNoneMatch = request.getHeaderValues(HttpHeaders.IF_NONE_MATCH);
 		if (matches(ifNoneMatch, etag)) {
 			String gzipTag = GzipJsonHttpMessageConverter.gzipTag(etag);
@@ -87,6 +91,18 @@ final class Responses {
 	/** {@link #json(WebRequest, String, HttpHeaders, Supplier)} without headers of its own. */
 	static <T> ResponseEntity<T> json(WebRequest request, String etag, Supplier<T> body) {
 		return json(request, etag, HttpHeaders.EMPTY, body);
+	}
+
+	/**
+	 * {@code etag} marked with the origin the request was made to ({@code Host}, or {@code X-Forwarded-*}
+	 * from a trusted proxy): documents hold absolute URLs built from it, so the same path has other bytes
+	 * at another origin, and a strong tag must tell them apart.
+	 */
+	private static String withOrigin(String etag) {
+		String origin = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+		CRC32 crc = new CRC32();
+		crc.update(origin.getBytes(StandardCharsets.UTF_8));
+		return etag.substring(0, etag.length() - 1) + "-o" + Long.toHexString(crc.getValue()) + '"';
 	}
 
 	private static <T> ResponseEntity<T> ok(String etag, CacheControl cacheControl, MediaType contentType, HttpHeaders headers,

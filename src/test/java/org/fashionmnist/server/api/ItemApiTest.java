@@ -195,6 +195,18 @@ class ItemApiTest extends HttpTest {
 		assertThat(header(get(TEST + "/labels?limit=5", "If-None-Match", "*"), "Vary")).containsIgnoringCase("Accept-Encoding");
 	}
 
+	@Test
+	void documentsWithAbsoluteUrlsHaveATagPerOrigin() {
+		HttpResponse<byte[]> here = get(TEST + "/items?size=1");
+		HttpResponse<byte[]> elsewhere = get(TEST + "/items?size=1", "X-Forwarded-Host", "data.example.org", "X-Forwarded-Proto", "https");
+
+		assertThat(new String(elsewhere.body())).contains("https://data.example.org/").isNotEqualTo(new String(here.body()));
+		assertThat(header(elsewhere, "ETag")).isNotEqualTo(header(here, "ETag"));
+		assertThat(get(TEST + "/items?size=1", "If-None-Match", header(here, "ETag"), "X-Forwarded-Host", "data.example.org",
+				"X-Forwarded-Proto", "https").statusCode()).as("another origin's tag").isEqualTo(200);
+		assertThat(get(TEST + "/items?size=1", "If-None-Match", header(here, "ETag")).statusCode()).isEqualTo(304);
+	}
+
 	private static byte[] gunzip(byte[] bytes) {
 		try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
 			return in.readAllBytes();
