@@ -2,8 +2,10 @@ package org.fashionmnist.server.api;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -19,12 +21,14 @@ import org.fashionmnist.server.inference.ModelOverloadedException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -130,6 +134,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Spring lists the mapped methods in {@code Allow}, but it also answers {@code HEAD} for every
+	 * {@code GET} and {@code OPTIONS} everywhere (as its OPTIONS answer says): RFC 9110 asks for all of them.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Set<HttpMethod> supported = ex.getSupportedHttpMethods();
+		if (supported != null && !supported.isEmpty()) {
+			Set<HttpMethod> allowed = new LinkedHashSet<>(supported);
+			if (allowed.contains(HttpMethod.GET)) {
+				allowed.add(HttpMethod.HEAD);
+			}
+			allowed.add(HttpMethod.OPTIONS);
+			headers.setAllow(allowed);
+		}
+		return handleExceptionInternal(ex, null, headers, status, request);
 	}
 
 	/** Spring's detail ("No static resource ...") names its implementation, not what to ask for instead. */

@@ -219,6 +219,18 @@ class BadInputApiTest extends PredictionHttpTest {
 	}
 
 	@Test
+	void aMethodNotAllowedNamesEveryAllowedMethod() {
+		for (String path : new String[] { "/api/v1/datasets", TEST + "/items/0", TEST + "/images/0.png" }) {
+			HttpResponse<byte[]> response = post(path, "application/json", "{}".getBytes());
+			assertProblem(response, 405);
+			assertThat(header(response, "Allow").split(",\\s*")).as(path).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
+		}
+		HttpResponse<byte[]> getOfAPost = get(PREDICTIONS);
+		assertProblem(getOfAPost, 405);
+		assertThat(header(getOfAPost, "Allow").split(",\\s*")).containsExactlyInAnyOrder("POST", "OPTIONS");
+	}
+
+	@Test
 	void anUnknownModelIs404() {
 		assertThat(detail(post(MODELS + "/nope/predictions", "image/png", new byte[] { 1 }), 404))
 			.isEqualTo("There is no model 'nope'. Models: baseline.");
