@@ -17,7 +17,7 @@ public final class SplitData {
 
 	private static final long KNOWN = 1L << 32;
 
-	private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+	private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private final Split split;
 
@@ -118,8 +118,8 @@ public final class SplitData {
 		if (table.length != 256) {
 			throw new IllegalArgumentException("A byte-to-float table has 256 entries, not " + table.length);
 		}
-		FloatTable key = FloatTable.of(table);
-		AtomicLongArray known = this.floatImageCrc32s.computeIfAbsent(key, (unused) -> new AtomicLongArray(size()));
+		AtomicLongArray known = this.floatImageCrc32s.computeIfAbsent(new FloatTable(table.clone()),
+				(unused) -> new AtomicLongArray(size()));
 		int[] crcs = new int[indices.length];
 		byte[] row = null;
 		CRC32 crc = null;
@@ -129,7 +129,7 @@ public final class SplitData {
 				row = (row != null) ? row : new byte[pixelsPerImage() * Float.BYTES];
 				crc = (crc != null) ? crc : new CRC32();
 				for (int pixel = 0, offset = imageOffset(indices[i]); pixel < pixelsPerImage(); pixel++) {
-					INT_LE.set(row, pixel * Float.BYTES, key.bits[this.images[offset + pixel] & 0xff]);
+					FLOAT_LE.set(row, pixel * Float.BYTES, table[this.images[offset + pixel] & 0xff]);
 				}
 				crc.reset();
 				crc.update(row);
@@ -161,25 +161,20 @@ public final class SplitData {
 		return Selection.of(indices);
 	}
 
-	/** A byte-to-float table by its values' bits, as a key: two tables are equal when they write the same bytes. */
-	private record FloatTable(int[] bits) {
-
-		static FloatTable of(float[] table) {
-			int[] bits = new int[table.length];
-			for (int value = 0; value < table.length; value++) {
-				bits[value] = Float.floatToRawIntBits(table[value]);
-			}
-			return new FloatTable(bits);
-		}
+	/**
+	 * A byte-to-float table as a key: equal to another with the same values, as {@link Arrays#equals(float[], float[])}
+	 * compares them (by their bits, so 0.0 and -0.0 differ as the bytes they write do).
+	 */
+	private record FloatTable(float[] values) {
 
 		@Override
 		public boolean equals(Object other) {
-			return other instanceof FloatTable that && Arrays.equals(this.bits, that.bits);
+			return other instanceof FloatTable that && Arrays.equals(this.values, that.values);
 		}
 
 		@Override
 		public int hashCode() {
-			return Arrays.hashCode(this.bits);
+			return Arrays.hashCode(this.values);
 		}
 
 	}
