@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
+import org.jspecify.annotations.Nullable;
+
 import org.fashionmnist.server.dataset.Dataset;
 
 import org.springframework.core.io.InputStreamResource;
@@ -74,13 +76,11 @@ final class Responses {
 	 */
 	static <T> ResponseEntity<T> json(WebRequest request, String documentTag, HttpHeaders headers, Supplier<T> body) {
 		String etag = withOrigin(documentTag);
-		String[] ifNoneMatch = request.getHeaderValues(HttpHeaders.IF_NONE_MATCH);
-		if (matches(ifNoneMatch, etag)) {
-			String gzipTag = GzipJsonHttpMessageConverter.gzipTag(etag);
-			boolean heldGzip = !matches(ifNoneMatch, etag, false) && matches(ifNoneMatch, gzipTag, false);
+		String held = heldTag(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag);
+		if (held != null) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
 				.headers(headers)
-				.eTag(heldGzip ? gzipTag : etag)
+				.eTag(held)
 				.cacheControl(REVALIDATE)
 				.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
 				.build();
@@ -179,25 +179,30 @@ final class Responses {
 	 * weak comparison RFC 9110 prescribes for this header.
 	 */
 	static boolean matches(String[] ifNoneMatch, String etag) {
-		return matches(ifNoneMatch, etag, true);
+		return heldTag(ifNoneMatch, etag) != null;
 	}
 
-	/** Whether {@code If-None-Match} names {@code etag}, or, if {@code withVariants}, its gzip variant or {@code *}. */
-	private static boolean matches(String[] ifNoneMatch, String etag, boolean withVariants) {
+	/**
+	 * The tag of the representation {@code If-None-Match} names: {@code etag} when it names that or
+	 * {@code *}, else the gzip variant's tag when it names that, else null.
+	 */
+	private static @Nullable String heldTag(String @Nullable [] ifNoneMatch, String etag) {
 		if (ifNoneMatch == null) {
-			return false;
+			return null;
 		}
 		String gzipTag = GzipJsonHttpMessageConverter.gzipTag(etag);
+		String held = null;
 		for (String header : ifNoneMatch) {
 			for (String candidate : header.split(",")) {
 				String tag = candidate.trim();
 				tag = tag.startsWith("W/") ? tag.substring(2) : tag;
-				if (tag.equals(etag) || (withVariants && (tag.equals("*") || tag.equals(gzipTag)))) {
-					return true;
+				if (tag.equals("*") || tag.equals(etag)) {
+					return etag;
 				}
+				held = tag.equals(gzipTag) ? gzipTag : held;
 			}
 		}
-		return false;
+		return held;
 	}
 
 }
