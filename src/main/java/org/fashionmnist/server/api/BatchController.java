@@ -138,8 +138,15 @@ class BatchController {
 					+ plan.numBatches() + " batches" + (plan.numBatches() > 0 ? " (0.." + (plan.numBatches() - 1) + ")." : "."));
 		}
 		TensorEncoder encoder = chosen.encoder();
-		return Responses.conditional(request, batchEtag(dataset, split, plan, content, chosen, batch), Responses.IMMUTABLE,
-				MediaType.parseMediaType(encoder.contentType()), batchHeaders(dataset, split, plan, chosen, batch),
+		String etag = batchEtag(dataset, split, plan, content, chosen, batch);
+		MediaType contentType = MediaType.parseMediaType(encoder.contentType());
+		HttpHeaders headers = batchHeaders(dataset, split, plan, chosen, batch);
+		if (chosen == TensorFormat.JSON) {
+			// Text, which gzip shrinks three to six times; npz and safetensors hold bytes it barely can.
+			return Responses.compressible(request, etag, Responses.IMMUTABLE, contentType, headers,
+					(gzip) -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats()), gzip));
+		}
+		return Responses.conditional(request, etag, Responses.IMMUTABLE, contentType, headers,
 				() -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
 	}
 

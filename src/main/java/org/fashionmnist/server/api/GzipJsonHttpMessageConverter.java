@@ -3,7 +3,7 @@ package org.fashionmnist.server.api;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
+import java.util.Collections;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -75,12 +75,7 @@ class GzipJsonHttpMessageConverter extends JacksonJsonHttpMessageConverter {
 	private static boolean clientAcceptsGzip() {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			HttpServletRequest request = attributes.getRequest();
-			String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
-			if (accepted == null) {
-				return false;
-			}
-			String normalized = accepted.toLowerCase(Locale.ROOT).replace(" ", "");
-			return normalized.contains("gzip") && !normalized.matches(".*gzip;q=0(\\.0*)?(,.*|$)");
+			return ContentCodings.acceptsGzip(Collections.list(request.getHeaders(HttpHeaders.ACCEPT_ENCODING)).toArray(String[]::new));
 		}
 		return false;
 	}

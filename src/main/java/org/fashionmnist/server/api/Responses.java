@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
@@ -66,6 +67,29 @@ final class Responses {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).eTag(etag).cacheControl(cacheControl).build();
 		}
 		return ok(etag, cacheControl, contentType, headers, body);
+	}
+
+	/**
+	 * As {@link #conditional}, for a body that may be sent gzip-compressed, which is another representation
+	 * with its own tag ({@link GzipJsonHttpMessageConverter#gzipTag}): compressed when {@code Accept-Encoding}
+	 * allows it, and a 304 names the representation the client holds. Both carry
+	 * {@code Vary: Accept-Encoding}.
+	 * @param body the body, compressed or not
+	 */
+	static <T> ResponseEntity<T> compressible(WebRequest request, String etag, CacheControl cacheControl,
+			MediaType contentType, HttpHeaders headers, Function<Boolean, T> body) {
+		HttpHeaders varying = new HttpHeaders();
+		varying.putAll(headers);
+		varying.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		String held = heldTag(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag);
+		if (held != null) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(varying).eTag(held).cacheControl(cacheControl).build();
+		}
+		if (!ContentCodings.acceptsGzip(request.getHeaderValues(HttpHeaders.ACCEPT_ENCODING))) {
+			return ok(etag, cacheControl, contentType, varying, () -> body.apply(false));
+		}
+		varying.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+		return ok(GzipJsonHttpMessageConverter.gzipTag(etag), cacheControl, contentType, varying, () -> body.apply(true));
 	}
 
 	/**

@@ -277,6 +277,45 @@ class BatchControllerTests {
 		assertThat(header(json, "Vary")).contains("Accept");
 	}
 
+	@Test
+	void jsonBatchesAreGzipCompressedUnderTheirOwnTagWhenTheClientAcceptsIt() throws Exception {
+		String query = "train/batches/2?batchSize=100&shuffle=true&seed=5&format=json&dtype=float32&normalize=standard";
+		HttpResponse<byte[]> plain = get(query);
+		HttpResponse<byte[]> gzipped = get(query, "Accept-Encoding", "deflate, gzip;q=0.5");
+
+		assertThat(header(plain, "Content-Encoding")).isNull();
+		assertThat(header(gzipped, "Content-Encoding")).isEqualTo("gzip");
+		assertThat(HttpTest.gunzip(gzipped.body())).isEqualTo(plain.body());
+		assertThat(gzipped.body().length).isLessThan(plain.body().length / 3);
+		String tag = header(plain, "ETag");
+		String gzipTag = header(gzipped, "ETag");
+		assertThat(gzipTag).startsWith("\"").doesNotStartWith("W/").isNotEqualTo(tag);
+		for (HttpResponse<byte[]> response : List.of(plain, gzipped)) {
+			assertThat(response.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
+			assertThat(header(response, "Cache-Control")).contains("immutable");
+		}
+		assertThat(header(get(query, "Accept-Encoding", "gzip;q=0, *"), "Content-Encoding")).as("gzip refused").isNull();
+		assertThat(header(get(query, "Accept-Encoding", "br;q=1, *;q=0.1"), "Content-Encoding")).as("anything").isEqualTo("gzip");
+
+		HttpResponse<byte[]> plainHeld = get(query, "Accept-Encoding", "gzip", "If-None-Match", tag);
+		HttpResponse<byte[]> gzipHeld = get(query, "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+		assertThat(plainHeld.statusCode()).isEqualTo(304);
+		assertThat(header(plainHeld, "ETag")).isEqualTo(tag);
+		assertThat(gzipHeld.statusCode()).isEqualTo(304);
+		assertThat(header(gzipHeld, "ETag")).isEqualTo(gzipTag);
+		assertThat(gzipHeld.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
+		assertThat(header(gzipHeld, "X-Batch-Index")).isEqualTo("2");
+	}
+
+	@Test
+	void binaryBatchesAreNeverCompressed() throws Exception {
+		for (String format : List.of("npz", "safetensors")) {
+			HttpResponse<byte[]> response = get("train/batches/0?batchSize=64&format=" + format, "Accept-Encoding", "gzip");
+			assertThat(header(response, "Content-Encoding")).isNull();
+			assertThat(header(response, "Content-Length")).isEqualTo(Integer.toString(response.body().length));
+		}
+	}
+
 	@ParameterizedTest(name = "{0} -> 400 on {1}")
 	@CsvSource(delimiter = '|', value = { "batchSize=0|batchSize", "batchSize=-5|batchSize", "batchSize=8193|batchSize",
 			"batchSize=many|batchSize", "shard=2&numShards=2|shard", "shard=-1|shard", "numShards=0|numShards",

@@ -207,13 +207,4 @@ class ItemApiTest extends HttpTest {
 		assertThat(get(TEST + "/items?size=1", "If-None-Match", header(here, "ETag")).statusCode()).isEqualTo(304);
 	}
 
-	private static byte[] gunzip(byte[] bytes) {
-		try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-			return in.readAllBytes();
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-	}
-
 }

@@ -1,6 +1,7 @@
 package org.fashionmnist.server.api;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +28,25 @@ class OperationsApiTest extends HttpTest {
 		String metrics = new String(get("/actuator/prometheus").body());
 
 		assertThat(metrics).contains("http_server_requests_seconds_count").contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void theOpenApiDocumentAndMetricsAreGzipCompressedWhenTheClientAcceptsIt() {
+		for (String path : List.of("/v3/api-docs", "/actuator/prometheus")) {
+			HttpResponse<byte[]> plain = get(path);
+			HttpResponse<byte[]> gzipped = get(path, "Accept-Encoding", "gzip");
+
+			assertThat(header(plain, "Content-Encoding")).as(path).isNull();
+			assertThat(header(gzipped, "Content-Encoding")).as(path).isEqualTo("gzip");
+			assertThat(gzipped.body().length).as(path).isLessThan(plain.body().length / 3);
+			assertThat(header(gzipped, "Vary")).as(path).containsIgnoringCase("Accept-Encoding");
+			if (path.startsWith("/v3")) {
+				assertThat(gunzip(gzipped.body())).isEqualTo(plain.body());
+			}
+			else { // metrics move between two scrapes
+				assertThat(new String(gunzip(gzipped.body()))).contains("jvm_memory_used_bytes");
+			}
+		}
 	}
 
 	@Test
