@@ -2,6 +2,7 @@ package org.fashionmnist.server.api;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import org.fashionmnist.server.inference.ModelOverloadedException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -75,8 +78,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		String parameter = ex.getPropertyName() != null ? ex.getPropertyName() : "value";
-		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(parameter,
-				"must be " + describe(ex.getRequiredType()) + ", found '" + asWritten(ex.getValue()) + "'"))), request);
+		String written = asWritten(ex.getValue());
+		Class<?> type = ex.getRequiredType();
+		String expected = (ex instanceof MethodArgumentTypeMismatchException mismatch && type != null
+				&& Collection.class.isAssignableFrom(type))
+						? describeElements(ResolvableType.forMethodParameter(mismatch.getParameter()).asCollection().resolveGeneric(0))
+						: describe(type, written);
+		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(parameter, "must be " + expected
+				+ ", found '" + written + "'"))), request);
 	}
 
 	/** A value as the request wrote it: a parameter given several times arrives as an array. */
@@ -210,9 +219,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), request);
 	}
 
-	private static String describe(Class<?> type) {
-		if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-			return "an integer";
+	/** What a value of {@code type} must be, given that {@code written} is not one. */
+	private static String describe(@Nullable Class<?> type, String written) {
+		boolean wide = type == long.class || type == Long.class;
+		if (wide || type == int.class || type == Integer.class) {
+			if (!written.matches("[+-]?[0-9]+")) {
+				return "a decimal integer";
+			}
+			// Digits that overflow the type: its own range is checked, and reported, once it is read.
+			return written.startsWith("-") ? "at least " + (wide ? Long.MIN_VALUE : Integer.MIN_VALUE)
+					: "at most " + (wide ? Long.MAX_VALUE : Integer.MAX_VALUE);
 		}
 		if (type == boolean.class || type == Boolean.class) {
 			return "true or false";
@@ -221,6 +237,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			return "one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT);
 		}
 		return "a valid value";
+	}
+
+	/** What a list parameter's values must be: given comma-separated, or with the parameter repeated. */
+	private static String describeElements(@Nullable Class<?> element) {
+		String values = (element == Integer.class || element == Long.class) ? "decimal integers" : "valid values";
+		return values + ", comma-separated or with the parameter repeated";
 	}
 
 }

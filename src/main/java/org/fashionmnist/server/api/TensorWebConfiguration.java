@@ -42,9 +42,13 @@ class TensorWebConfiguration implements WebMvcConfigurer {
 		converters.add(0, new TensorPayloadHttpMessageConverter());
 	}
 
-	/** Case-insensitive batch options; registered once rather than per request in an init binder. */
+	/**
+	 * Case-insensitive batch options, and decimal-only list elements ({@link DecimalNumbers}); registered
+	 * once rather than per request in an init binder.
+	 */
 	@Override
 	public void addFormatters(FormatterRegistry registry) {
+		DecimalNumbers.registerConverters(registry);
 		registry.addConverter(String.class, PixelType.class, new LenientEnumConverter<>(PixelType.class));
 		registry.addConverter(String.class, Normalization.class, new LenientEnumConverter<>(Normalization.class));
 		registry.addConverter(String.class, Layout.class, new LenientEnumConverter<>(Layout.class));

@@ -1,0 +1,56 @@
+package org.fashionmnist.server.api;
+
+import java.net.http.HttpResponse;
+
+import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Numbers in paths and parameters are decimal: Spring alone would read 0x10 and #10 as 16. */
+class DecimalNumbersApiTest extends HttpTest {
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "/items/0x10|index", "/items/%2310|index", "/items/1e1|index", "/images/0x10.png|index",
+			"/images/0X7.png|index", "/items?size=0x10|size", "/items?page=-0x1|page", "/labels?limit=%2310|limit",
+			"/sprite.png?limit=0x4|limit", "/batches/0x1|batch", "/batches/0?batchSize=0x10|batchSize",
+			"/batches/0?seed=0x10|seed", "/batches?epoch=%231|epoch", "/batches/0?format=json&shard=0x0|shard" })
+	void hexadecimalAndOtherNotationsAreRefused(String pathAndQuery, String parameter) {
+		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
+
+		assertThat(problem.get("errors").get(0).get("message").asString()).startsWith("must be a decimal integer, found '");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "/batches/0?label=0x3|label", "/items?label=3,x|label", "/sprite.png?label=3&label=%235|label" })
+	void listElementsAreDecimalToo(String pathAndQuery, String parameter) {
+		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
+
+		assertThat(problem.get("errors").get(0).get("message").asString())
+			.startsWith("must be decimal integers, comma-separated or with the parameter repeated, found '");
+	}
+
+	@Test
+	void digitsBeyondTheTypeSayWhereItEnds() {
+		JsonNode problem = assertParameterProblem(get(TRAIN + "/batches/0?seed=99999999999999999999"), "seed");
+
+		assertThat(problem.get("errors").get(0).get("message").asString())
+			.isEqualTo("must be at most 9223372036854775807, found '99999999999999999999'");
+		assertThat(assertParameterProblem(get(TRAIN + "/items/-99999999999"), "index").get("detail").asString())
+			.contains("at least -2147483648");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "/items/%2B7|/items/7", "/items/007|/items/7", "/items?size=%203%20|/items?size=3",
+			"/batches/0?batchSize=016&format=json|/batches/0?batchSize=16&format=json",
+			"/items?label=3,%205&size=4|/items?label=3&label=5&size=4" })
+	void signsLeadingZerosAndSpacesAroundDecimalDigitsAreAccepted(String written, String canonical) {
+		HttpResponse<byte[]> response = get(TRAIN + written);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(get(TRAIN + canonical).body());
+	}
+
+}
