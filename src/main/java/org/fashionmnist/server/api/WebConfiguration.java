@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * How HTTP is spoken: JSON compression with correct entity tags, the image fast path, how Tomcat treats
- * odd paths, and how it stops.
+ * How HTTP is spoken: JSON compression with correct entity tags, parameters given once, the image fast
+ * path, how Tomcat treats odd paths, and how it stops.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -35,6 +36,11 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
 		converters.replaceAll((converter) -> (converter.getClass() == JacksonJsonHttpMessageConverter.class)
 				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new SingleValuedParameters());
 	}
 
 	/**

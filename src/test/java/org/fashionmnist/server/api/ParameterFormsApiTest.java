@@ -9,8 +9,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Numbers in paths and parameters are decimal: Spring alone would read 0x10 and #10 as 16. */
-class DecimalNumbersApiTest extends HttpTest {
+/**
+ * Numbers in paths and parameters are decimal (Spring alone would read 0x10 and #10 as 16), and a
+ * parameter that takes one value is given once.
+ */
+class ParameterFormsApiTest extends HttpTest {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "/items/0x10|index", "/items/%2310|index", "/items/1e1|index", "/images/0x10.png|index",
@@ -51,6 +54,22 @@ class DecimalNumbersApiTest extends HttpTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo(get(TRAIN + canonical).body());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"', value = { "/items?size=5&size=10|size|'5', '10'", "/images/3.png?scale=2&scale=3|scale|'2', '3'",
+			"/batches/0?batchSize=4&batchSize=4|batchSize|'4', '4'", "/batches/0?dtype=uint8&dtype=float32|dtype|'uint8', 'float32'",
+			"/batches?shuffle=true&shuffle=false|shuffle|'true', 'false'", "/sprite.png?invert=true&limit=2&invert=true|invert|'true', 'true'" })
+	void aParameterThatTakesOneValueIsRefusedWhenGivenMore(String pathAndQuery, String parameter, String values) {
+		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
+
+		assertThat(problem.get("errors").get(0).get("message").asString()).isEqualTo("takes one value, found 2: " + values);
+	}
+
+	@Test
+	void labelsMayRepeat() {
+		assertThat(get(TRAIN + "/items?label=3&label=5&size=4").body()).isEqualTo(get(TRAIN + "/items?label=3,5&size=4").body());
+		assertThat(get(TRAIN + "/sprite.png?label=1&label=2&limit=2").statusCode()).isEqualTo(200);
 	}
 
 }

@@ -1,0 +1,62 @@
+package org.fashionmnist.server.api;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * A parameter that takes one value, given more than once ({@code size=5&size=10}), is a 400: Spring
+ * would bind the first of an enum's or a boolean's values and silently drop the rest, which hides the
+ * client's mistake, and a repeated number would be reported as not a number. Parameters that take
+ * several values ({@code label}) may repeat.
+ */
+final class SingleValuedParameters implements HandlerInterceptor {
+
+	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+
+	private final Map<HandlerMethod, List<String>> singleValued = new ConcurrentHashMap<>();
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (handler instanceof HandlerMethod method) {
+			for (String name : this.singleValued.computeIfAbsent(method, SingleValuedParameters::singleValued)) {
+				String[] values = request.getParameterValues(name);
+				if (values != null && values.length > 1) {
+					throw Problems.invalidParameter(name,
+							"takes one value, found " + values.length + ": '" + String.join("', '", values) + "'");
+				}
+			}
+		}
+		return true;
+	}
+
+	private static List<String> singleValued(HandlerMethod method) {
+		List<String> names = new ArrayList<>();
+		for (MethodParameter parameter : method.getMethodParameters()) {
+			RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
+			Class<?> type = parameter.getParameterType();
+			if (annotation != null && !type.isArray() && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) {
+				MethodParameter named = new MethodParameter(method.getMethod(), parameter.getParameterIndex());
+				named.initParameterNameDiscovery(NAMES);
+				String name = annotation.name().isEmpty() ? named.getParameterName() : annotation.name();
+				if (name != null) {
+					names.add(name);
+				}
+			}
+		}
+		return List.copyOf(names);
+	}
+
+}
