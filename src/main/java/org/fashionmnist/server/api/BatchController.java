@@ -105,7 +105,6 @@ class BatchController {
 			@Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")),
 			@Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
 			@Content(mediaType = "application/json", schema = @Schema(type = "object")) })
-	@ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range, not a number or not one of its values; shard >= numShards; "
 			+ "normalize other than none with uint8")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the batch is past the end of the shard")

@@ -5,6 +5,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -51,8 +52,8 @@ class ImageController {
 	@Operation(summary = "Get one image as PNG",
 			description = "8-bit grayscale, (28*scale) x (28*scale) pixels, upscaled by nearest neighbour; the pixel values are "
 					+ "exactly the stored bytes, or 255-v with `invert=true`.")
-	@ApiResponse(responseCode = "200", description = "The image", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE))
-	@ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
+	@ApiResponse(responseCode = "200", description = "The image",
+			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "400", description = "scale out of 1..16, a negative index, or a value that is not a number")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the index is past the end")
 	ResponseEntity<byte[]> image(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
@@ -74,7 +75,8 @@ class ImageController {
 					+ "`offset` of the (filtered) split. Tiles touch (no padding); unused cells of a short last row are black (0). "
 					+ "When fewer than `limit` images remain, the grid holds those that remain. The sheet is at most "
 					+ MAX_SPRITE_SIDE + " pixels wide and high: columns*28*scale and rows*28*scale must both fit.")
-	@ApiResponse(responseCode = "200", description = "The sprite sheet", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE))
+	@ApiResponse(responseCode = "200", description = "The sprite sheet",
+			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range, the sheet would be too large, or offset is past the end")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	ResponseEntity<StreamingResponseBody> sprite(@DatasetParam @PathVariable("dataset") String datasetId,

@@ -2,6 +2,7 @@ package org.fashionmnist.server.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -37,7 +38,7 @@ class OpenApiConfiguration {
 						+ "Every error is an RFC 9457 problem (application/problem+json), except under /v2, the Open Inference "
 						+ "Protocol, whose errors are {\"error\": \"...\"}. Dataset content never changes "
 						+ "while the server runs, so every GET of it carries a strong ETag and answers If-None-Match with 304.")
-				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE")));
+				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE").identifier("MIT")));
 	}
 
 	/**
@@ -79,7 +80,8 @@ class OpenApiConfiguration {
 	private static Schema<?> problemSchema() {
 		Schema<?> error = new ObjectSchema().addProperty("parameter", new StringSchema().example("size"))
 			.addProperty("message", new StringSchema().example("must be less than or equal to 1000, found 5000"));
-		return new ObjectSchema().description("An RFC 9457 problem")
+		// A plain schema of type object: ObjectSchema writes an example object as a string.
+		return new Schema<Object>().type("object").types(Set.of("object")).description("An RFC 9457 problem")
 			.addProperty("type", new StringSchema().format("uri-reference").example("/problems/invalid-parameter"))
 			.addProperty("title", new StringSchema().example("Invalid Parameter"))
 			.addProperty("status", new IntegerSchema().example(400))

@@ -45,7 +45,7 @@ final class ParameterDocs {
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Parameter(description = "Keep only items of these classes (0..9); repeat the parameter or separate labels by commas. "
-		+ "Absent or empty: all classes.", example = "3")
+		+ "Absent or empty: all classes.", example = "[3, 7]")
 @interface LabelParam {
 
 }
@@ -62,7 +62,7 @@ final class ParameterDocs {
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Parameter(description = "Model version (Open Inference Protocol); each model has the one version `1`. Others are 404.",
-		example = "1")
+		example = "\"1\"") // JSON, so that it stays a string
 @interface VersionParam {
 
 }

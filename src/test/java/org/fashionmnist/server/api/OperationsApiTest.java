@@ -90,6 +90,56 @@ class OperationsApiTest extends HttpTest {
 	}
 
 	@Test
+	void openApiDescribesTheHeadersOfConditionalRequestsPagesBatchesAndDownloads() {
+		JsonNode api = getJson("/v3/api-docs");
+		JsonNode paths = api.get("paths");
+		String dataset = "/api/v1/datasets/{dataset}";
+
+		for (String path : List.of("", "/splits/{split}/items", "/splits/{split}/items/{index}", "/splits/{split}/images/{index}.png",
+				"/splits/{split}/sprite.png", "/splits/{split}/labels", "/splits/{split}/images.npy", "/splits/{split}/labels.npy",
+				"/splits/{split}/batches", "/splits/{split}/batches/{batch}", "/files/{file}")) {
+			JsonNode get = paths.get(dataset + path).get("get");
+			assertThat(refs(get.get("parameters"))).as(path).contains("#/components/parameters/If-None-Match");
+			JsonNode responses = get.get("responses");
+			assertThat(responses.get("304").has("content")).as("a 304 has no body: %s", path).isFalse();
+			for (String status : List.of("200", "304")) {
+				assertThat(responses.get(status).get("headers").propertyNames()).as("%s %s", status, path)
+					.contains("ETag", "Cache-Control");
+			}
+		}
+		JsonNode items = paths.get(dataset + "/splits/{split}/items").get("get").get("responses");
+		assertThat(items.get("200").get("headers").propertyNames()).contains("Link", "X-Total-Count", "Vary", "Content-Encoding");
+		assertThat(items.get("304").get("headers").propertyNames()).contains("Link", "X-Total-Count", "Vary");
+		JsonNode batch = paths.get(dataset + "/splits/{split}/batches/{batch}").get("get").get("responses");
+		assertThat(batch.get("200").get("headers").propertyNames()).contains("X-Batch-Index", "X-Batch-Count", "X-Total-Count",
+				"Content-Disposition");
+		JsonNode download = paths.get(dataset + "/splits/{split}/images.npy").get("get");
+		assertThat(refs(download.get("parameters"))).contains("#/components/parameters/Range", "#/components/parameters/If-Range");
+		assertThat(download.get("responses").get("206").get("headers").propertyNames()).contains("Content-Range");
+		assertThat(download.get("responses").get("200").get("headers").propertyNames()).contains("Accept-Ranges",
+				"Content-Disposition");
+		JsonNode components = api.get("components");
+		assertThat(components.get("headers").propertyNames()).contains("ETag", "Cache-Control", "Link", "X-Total-Count",
+				"X-Batch-Index", "X-Batch-Count", "Content-Range", "Accept-Ranges", "Content-Disposition", "Vary", "Content-Encoding");
+		components.get("headers").forEach((header) -> assertThat(header.get("description").asString()).isNotBlank());
+	}
+
+	@Test
+	void openApiExamplesHaveTheirSchemasTypes() {
+		JsonNode api = getJson("/v3/api-docs");
+
+		assertThat(api.get("components").get("schemas").get("Problem").get("example").get("status").asInt()).isEqualTo(400);
+		JsonNode label = parameter(api.get("paths").get("/api/v1/datasets/{dataset}/splits/{split}/items").get("get"), "label");
+		assertThat(label.get("example").isArray()).isTrue();
+		JsonNode version = parameter(api.get("paths").get("/v2/models/{model}/versions/{version}").get("get"), "version");
+		assertThat(version.get("example").isString()).isTrue();
+	}
+
+	private static List<String> refs(JsonNode parameters) {
+		return parameters.valueStream().filter((parameter) -> parameter.has("$ref")).map((ref) -> ref.get("$ref").asString()).toList();
+	}
+
+	@Test
 	void swaggerUiIsServed() {
 		HttpResponse<byte[]> redirect = get("/swagger-ui.html");
 
@@ -99,7 +149,7 @@ class OperationsApiTest extends HttpTest {
 
 	private static JsonNode parameter(JsonNode operation, String name) {
 		for (JsonNode parameter : operation.get("parameters")) {
-			if (parameter.get("name").asString().equals(name)) {
+			if (parameter.has("name") && parameter.get("name").asString().equals(name)) {
 				return parameter;
 			}
 		}
