@@ -33,12 +33,23 @@ _GAMMA = 0x9E3779B97F4A7C15
 
 
 class ServerError(Exception):
-    """The server answered with an error; ``problem`` is its RFC 9457 problem document."""
+    """The server answered with an error: ``status`` and ``problem``, its RFC 9457 problem document.
 
-    def __init__(self, status, problem):
+    Made from a message alone (as PyTorch's DataLoader re-raises a worker's exception), it is still a
+    ServerError, whose message names the status and the problem's detail.
+    """
+
+    def __init__(self, message, status=None, problem=None):
+        super().__init__(message)
         self.status = status
-        self.problem = problem
-        super().__init__("HTTP %d: %s" % (status, problem.get("detail") or problem.get("title") or "error"))
+        self.problem = problem if problem is not None else {}
+
+    @classmethod
+    def of(cls, status, problem):
+        return cls("HTTP %d: %s" % (status, problem.get("detail") or problem.get("title") or "error"), status, problem)
+
+    def __reduce__(self):
+        return type(self), (self.args[0], self.status, self.problem)
 
 
 class IncompleteBody(requests.exceptions.ConnectionError):
@@ -136,7 +147,7 @@ class Client:
                 problem = response.json()
             except ValueError:
                 problem = {"detail": response.text[:200]}
-            raise ServerError(response.status_code, problem)
+            raise ServerError.of(response.status_code, problem)
         return response
 
 
@@ -270,7 +281,8 @@ def _query(options):
         if isinstance(value, bool):
             value = "true" if value else "false"
         elif key == "labels":
-            value = ",".join(str(label) for label in value)
+            # Repeated (label=3&label=5): requests would percent-encode the comma of "3,5".
+            value = [str(label) for label in value]
         query[names.get(key, key)] = value
     return query
 

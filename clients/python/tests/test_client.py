@@ -1,13 +1,14 @@
 """The client against a live server: numpy reads every format, orders match the reference shuffle."""
 
 import io
+import pickle
 import unittest
 import zipfile
 
 import numpy as np
 import requests
 
-from fmnist_client import Client, ServerError, decode, epoch_order, shard_for
+from fmnist_client import Client, ServerError, _query, decode, epoch_order, shard_for
 from tests.support import base_url, pixel_stats, split_arrays
 
 
@@ -167,6 +168,20 @@ class EpochTest(unittest.TestCase):
         with self.assertRaises(ServerError) as past:
             self.client.batch(235, batch_size=256)
         self.assertEqual(past.exception.status, 404)
+
+    def test_errors_survive_pickling_and_a_message_alone(self):
+        with self.assertRaises(ServerError) as bad:
+            self.client.batch(0, batch_size=0)
+        copy = pickle.loads(pickle.dumps(bad.exception))
+        self.assertEqual((copy.status, copy.problem, str(copy)), (400, bad.exception.problem, str(bad.exception)))
+        self.assertTrue(str(copy).startswith("HTTP 400: Invalid parameter: batchSize"))
+        self.assertEqual(str(ServerError("from a DataLoader worker")), "from a DataLoader worker")
+
+    def test_label_filters_are_sent_as_repeated_parameters(self):
+        # A comma would be percent-encoded (label=3%2C5), which the server's fast path does not read.
+        query = _query({"labels": [3, 5], "batch_size": 8})
+        url = requests.Request("GET", "http://server/batches", params=query).prepare().url
+        self.assertEqual(url, "http://server/batches?label=3&label=5&batchSize=8")
 
 
 if __name__ == "__main__":

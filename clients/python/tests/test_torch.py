@@ -1,8 +1,10 @@
 """The PyTorch adapter against a live server; skipped without torch unless FMNIST_REQUIRE_TORCH=1."""
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 from tests.support import base_url
@@ -33,12 +35,56 @@ class ServerBatchesTest(unittest.TestCase):
         self.assertEqual(len(seen), 10000)
         self.assertEqual(sorted(seen), list(range(10000)))
 
+    def test_ranks_given_explicitly_read_the_epoch_exactly_once(self):
+        from fmnist_torch import ServerBatches
+        seen = []
+        for rank in range(3):
+            batches = ServerBatches(base_url(), "test", batch_size=700, shuffle=True, seed=4, with_indices=True,
+                                    dtype="uint8", normalize="none", rank=rank, world_size=3)
+            seen.extend(i for _, _, indices in DataLoader(batches, batch_size=None, num_workers=2) for i in indices.tolist())
+        self.assertEqual(sorted(seen), list(range(10000)))
+
+    def test_spawned_workers_of_distributed_ranks_read_the_epoch_exactly_once(self):
+        # Workers started by spawn have no process group: the rank must come from the training process.
+        with tempfile.TemporaryDirectory() as scratch:
+            torch.multiprocessing.spawn(_distributed_rank, args=(2, base_url(), scratch), nprocs=2)
+            seen = []
+            for rank in range(2):
+                with open(os.path.join(scratch, "rank-%d.json" % rank)) as indices:
+                    seen.append(json.load(indices))
+        self.assertEqual(len(set(seen[0]) & set(seen[1])), 0, "items read by both ranks")
+        self.assertEqual(sorted(seen[0] + seen[1]), list(range(10000)))
+
+    def test_an_error_in_a_worker_reaches_the_caller_as_a_server_error(self):
+        from fmnist_client import ServerError
+        from fmnist_torch import ServerBatches
+        with self.assertRaises(ServerError) as bad:
+            next(iter(DataLoader(ServerBatches(base_url(), "test", batch_size=0), batch_size=None, num_workers=1)))
+        self.assertIn("HTTP 400", str(bad.exception))
+
     def test_example_trains_from_the_server(self):
         example = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "example_train.py")
         result = subprocess.run([sys.executable, example, "--url", base_url(), "--max-batches", "30"],
                                 capture_output=True, text=True, timeout=600)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("test accuracy", result.stdout)
+
+
+def _distributed_rank(rank, world_size, url, scratch):
+    """One rank of a gloo process group: its DataLoader's spawned workers read its share of the test split."""
+    import torch.distributed as dist
+    from fmnist_torch import ServerBatches
+    dist.init_process_group("gloo", init_method="file://" + os.path.join(scratch, "group"), rank=rank,
+                            world_size=world_size)
+    try:
+        batches = ServerBatches(url, "test", batch_size=1000, shuffle=True, seed=9, with_indices=True, dtype="uint8",
+                                normalize="none")
+        loader = DataLoader(batches, batch_size=None, num_workers=2, multiprocessing_context="spawn")
+        with open(os.path.join(scratch, "rank-%d.json" % rank), "w") as out:
+            json.dump([i for _, _, indices in loader for i in indices.tolist()], out)
+        dist.barrier()
+    finally:
+        dist.destroy_process_group()
 
 
 if __name__ == "__main__":

@@ -87,6 +87,8 @@ class BatchFastPath extends FastPath {
 
 		private static final Pattern LABELS = Pattern.compile("[0-9](,[0-9])*");
 
+		private static final Pattern ENCODED_COMMA = Pattern.compile("%2C", Pattern.CASE_INSENSITIVE);
+
 		private static final Map<String, PixelType> DTYPES = byApiName(PixelType.values());
 
 		private static final Map<String, Normalization> NORMALIZATIONS = byApiName(Normalization.values());
@@ -152,9 +154,11 @@ class BatchFastPath extends FastPath {
 
 		/**
 		 * Labels as one parameter of digits separated by commas, or as several parameters of one digit
-		 * each: the two forms the controller reads as a list.
+		 * each: the two forms the controller reads as a list. The commas may be percent-encoded, as
+		 * Python's requests and other clients that encode parameter values send them.
 		 */
-		private boolean label(String value) {
+		private boolean label(String written) {
+			String value = (written.indexOf('%') < 0) ? written : ENCODED_COMMA.matcher(written).replaceAll(",");
 			if (!LABELS.matcher(value).matches()) {
 				return false;
 			}

@@ -27,6 +27,7 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 			"/train/batches/0?shuffle=false&seed=0&epoch=0&shard=0&numShards=1&dropLast=false",
 			"/train/batches/4?batchSize=64&shard=1&numShards=3&dropLast=true", "/train/batches/9?batchSize=8192&shuffle=true",
 			"/train/batches/0?label=3,5", "/train/batches/0?label=3&label=5&shuffle=true", "/train/batches/0?label=9",
+			"/train/batches/0?label=3%2C5", "/train/batches/0?label=3%2c5%2C7&shuffle=true",
 			"/train/batches/0?batchSize=7&dtype=float32&normalize=standard&layout=nchw&format=safetensors",
 			"/train/batches/0?batchSize=7&dtype=float32&normalize=unit&layout=flat&format=npz",
 			"/train/batches/0?batchSize=7&dtype=float32&layout=nhwc", "/test/batches/0?batchSize=5&format=safetensors&layout=nchw",
@@ -41,6 +42,7 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 			"/train/batches/0?shuffle=yes", "/train/batches/0?shuffle=TRUE", "/train/batches/0?batchSize=2&batchSize=3",
 			"/train/batches/0?format=npz&format=safetensors", "/train/batches/0?label=10", "/train/batches/0?label=3,5&label=7",
 			"/train/batches/0?label=", "/train/batches/0?label=3,", "/train/batches/0?label=-1", "/train/batches/0?other=1",
+			"/train/batches/0?label=3%2C", "/train/batches/0?label=3%2C%2C5", "/train/batches/0?label=3%252C5",
 			"/train/batches/0?", "/train/batches/0?&batchSize=2", "/train/batches/0?batchSize%3D2", "/validation/batches/0",
 			"/train/batches/0/", "/train/batches/0;x=1" })
 	void answersAsTheControllerDoes(String path) {
@@ -81,6 +83,7 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 		BatchFastPath filter = this.fastPath.getFilter();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/3", "batchSize=256&dtype=uint8&format=npz")).isFalse();
 		assertThat(passesOn(filter, "HEAD", TEST + "/batches/0", "format=safetensors&label=1,2")).isFalse();
+		assertThat(passesOn(filter, "GET", TEST + "/batches/0", "label=1%2C2")).isFalse();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/3", "format=json")).isTrue();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/235", null)).isTrue();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/0", "batchSize=0")).isTrue();
