@@ -29,7 +29,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
-    parser.add_argument("--max-batches", type=int, default=0, help="stop each epoch after this many batches (0: all)")
+    parser.add_argument("--max-batches", type=int, default=0, help="stop each training epoch, and the test evaluation, after this many batches (0: all)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
