@@ -91,6 +91,16 @@ class BadInputApiTest extends PredictionHttpTest {
 	}
 
 	@Test
+	void aRepeatedTopKIsRefusedWithoutReadingTheBody() {
+		byte[] png = ImageFixtures.encode(ImageFixtures.gray(IMAGE, 1), "png");
+
+		assertThat(assertParameterProblem(post(PREDICTIONS + "?topK=1&topK=2", "image/png", png), "topK").get("detail").asString())
+			.isEqualTo("Invalid parameter: topK takes one value, found 2: '1', '2'.");
+		assertParameterProblem(post(PREDICTIONS + "?topK=1&topK=2", "multipart/form-data; boundary=b",
+				multipart("b", java.util.Collections.nCopies(1001, new Part("file", "a.png", "image/png", png)))), "topK");
+	}
+
+	@Test
 	void moreMultipartFilesThanTheLimitAreRefused() {
 		byte[] png = ImageFixtures.encode(ImageFixtures.gray(IMAGE, 1), "png");
 		List<Part> parts = java.util.Collections.nCopies(1001, new Part("file", "a.png", "image/png", png));
