@@ -2,6 +2,7 @@ package org.fashionmnist.server.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -62,7 +63,7 @@ class ItemController {
 		int totalPages = (total + size - 1) / size;
 		String etag = Responses.etag(dataset, "items", split.split().id(), page, size, labels);
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.LINK, links(page, totalPages));
+		headers.set(HttpHeaders.LINK, links(dataset, split, size, labels, page, totalPages));
 		headers.set("X-Total-Count", Integer.toString(total));
 		return Responses.json(request, etag, headers,
 				() -> new ItemPage(items(dataset, split, selection, (long) page * size, size), page, size, total, totalPages));
@@ -131,9 +132,19 @@ class ItemController {
 			.toUriString();
 	}
 
-	private static String links(int page, int totalPages) {
+	/**
+	 * The pages' links, from the parameters as read rather than as written: unknown parameters are not
+	 * repeated, so no query string can make the header outgrow Tomcat's limit.
+	 */
+	private static String links(Dataset dataset, SplitData split, int size, LabelSet labels, int page, int totalPages) {
 		int last = Math.max(totalPages - 1, 0);
-		UriComponentsBuilder current = ServletUriComponentsBuilder.fromCurrentRequest();
+		UriComponentsBuilder current = ServletUriComponentsBuilder.fromCurrentContextPath()
+			.path("/api/v1/datasets/{dataset}/splits/{split}/items")
+			.queryParam("size", size);
+		if (!labels.isAll()) {
+			current.queryParam("label", labels.toString());
+		}
+		current.uriVariables(Map.of("dataset", dataset.id(), "split", split.split().id()));
 		List<String> links = new ArrayList<>(4);
 		links.add(link(current, 0, "first"));
 		if (page > 0) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(ex.getParameterName(), "is required"))),
 				request);
+	}
+
+	/**
+	 * Tomcat could not read the query string (or a form body): a parameter without a name, or a
+	 * percent-encoding that is not {@code %} and two hexadecimal digits, or too many parameters.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> handleUnreadableParameters(InvalidParameterException ex, WebRequest request) {
+		if (ex.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+			return problem(ex, Problems.contentTooLarge("The request has more parameters than this server reads."), request);
+		}
+		return problem(ex, Problems.invalidInput("The query string cannot be read: it must be name=value pairs separated by '&', "
+				+ "each with a name, and '%' must be followed by two hexadecimal digits of UTF-8."), request);
 	}
 
 	@ExceptionHandler(InvalidInputException.class)

@@ -38,10 +38,21 @@ class ItemApiTest extends HttpTest {
 			assertThat(item.get("imageUrl").asString()).isEqualTo(uri(TRAIN + "/images/" + i + ".png").toString());
 		}
 		assertThat(header(response, "X-Total-Count")).isEqualTo("60000");
-		assertThat(header(response, "Link")).contains(uri(TRAIN + "/items?page=0").toString() + ">; rel=\"first\"")
-			.contains("?page=1>; rel=\"next\"")
-			.contains("?page=1199>; rel=\"last\"")
-			.doesNotContain("rel=\"prev\"");
+		assertThat(header(response, "Link")).isEqualTo("<" + uri(TRAIN + "/items?size=50&page=0") + ">; rel=\"first\", <"
+				+ uri(TRAIN + "/items?size=50&page=1") + ">; rel=\"next\", <" + uri(TRAIN + "/items?size=50&page=1199")
+				+ ">; rel=\"last\"");
+	}
+
+	@Test
+	void linksCarryTheParametersAsRead() {
+		HttpResponse<byte[]> response = get(TEST + "/items?label=5&page=2&size=0300&other=" + "x".repeat(6000) + "&label=3");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "Link")).isEqualTo("<" + uri(TEST + "/items?size=300&label=3,5&page=0") + ">; rel=\"first\", <"
+				+ uri(TEST + "/items?size=300&label=3,5&page=1") + ">; rel=\"prev\", <" + uri(TEST + "/items?size=300&label=3,5&page=3")
+				+ ">; rel=\"next\", <" + uri(TEST + "/items?size=300&label=3,5&page=6") + ">; rel=\"last\"");
+		String next = header(response, "Link").split("<")[3].split(">")[0];
+		assertThat(this.json.readTree(get(next.substring(next.indexOf("/api"))).body()).get("page").asInt()).isEqualTo(3);
 	}
 
 	@Test

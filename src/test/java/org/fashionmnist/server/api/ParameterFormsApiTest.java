@@ -1,11 +1,15 @@
 package org.fashionmnist.server.api;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +28,35 @@ class ParameterFormsApiTest extends HttpTest {
 		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
 
 		assertThat(problem.get("errors").get(0).get("message").asString()).startsWith("must be a decimal integer, found '");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "/items?page=%20|page", "/items?size=%09|size", "/items/%20|index", "/images/.png|index",
+			"/batches/%20|batch", "/items/%EF%BC%95|index", "/items?size=%D9%A5|size" })
+	void blanksAndDigitsOfOtherScriptsAreNotNumbers(String pathAndQuery, String parameter) {
+		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
+
+		assertThat(problem.get("errors").get(0).get("message").asString()).startsWith("must be a decimal integer, found '");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/items?page=%zz", "/items?page=%2", "/items?a=%zz", "/labels?=1", "/batches/0?%zz=1",
+			"/items?page=%C0%B1" })
+	void aQueryStringThatCannotBeReadIsA400(String pathAndQuery) throws IOException {
+		// Sent as written: java.net.URI refuses to make such a request.
+		String response = rawGet(TRAIN + pathAndQuery);
+
+		assertThat(response).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
+			.contains("\"detail\":\"The query string cannot be read");
+	}
+
+	private String rawGet(String pathAndQuery) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
