@@ -28,6 +28,11 @@ class ProblemErrorController implements ErrorController {
 	@RequestMapping("/error")
 	ResponseEntity<?> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		if (code == null) {
+			// Asked for itself, not forwarded an error: like any other path nothing is served at.
+			throw Problems.notFound("Nothing is served at " + request.getRequestURI() + ". The API is described at /v3/api-docs and "
+					+ "/swagger-ui.html.");
+		}
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
 		if (status == null) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
@@ -48,11 +53,16 @@ class ProblemErrorController implements ErrorController {
 		return (uri instanceof String path && path.startsWith(contextPath)) ? path.substring(contextPath.length()) : null;
 	}
 
-	private static String detail(HttpStatus status) {
+	/** A detail for an error that came without one of its own. */
+	static String detail(HttpStatus status) {
 		return switch (status) {
 			case NOT_FOUND -> "There is nothing at this path. The API is described at /v3/api-docs and /swagger-ui.html.";
 			case PAYLOAD_TOO_LARGE -> "The request body is larger than this server accepts.";
-			case BAD_REQUEST -> "The request is malformed.";
+			case BAD_REQUEST -> "The request is malformed: its request line, a header or the path is not valid HTTP (in a path, '%' "
+					+ "must be followed by two hexadecimal digits of UTF-8, and encoded NUL is refused).";
+			case NOT_IMPLEMENTED -> "This server does not implement the request's method or transfer coding.";
+			case HTTP_VERSION_NOT_SUPPORTED -> "This server speaks HTTP/1.1 (and HTTP/1.0).";
+			case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request's headers are larger than this server accepts.";
 			default -> status.is5xxServerError() ? "The server failed to answer this request; see its log."
 					: status.getReasonPhrase() + ".";
 		};

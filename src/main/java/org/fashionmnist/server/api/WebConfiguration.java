@@ -5,6 +5,10 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+
 import org.fashionmnist.server.dataset.DatasetCatalog;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -16,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -36,6 +41,11 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
 		converters.replaceAll((converter) -> (converter.getClass() == JacksonJsonHttpMessageConverter.class)
 				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
+	}
+
+	@Override
+	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+		configurer.strategies(List.of(new LenientAcceptHeader()));
 	}
 
 	@Override
@@ -69,6 +79,25 @@ class WebConfiguration implements WebMvcConfigurer {
 		return (factory) -> factory.addConnectorCustomizers((connector) -> {
 			connector.setEncodedSolidusHandling("passthrough");
 			connector.setEncodedReverseSolidusHandling("passthrough");
+		});
+	}
+
+	/**
+	 * Tomcat's own errors as problems ({@link ProblemErrorReportValve}), in place of the HTML error report
+	 * valve on the host, which Spring Boot adds before this runs and Tomcat would add when none is named.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemsForTomcatsOwnErrors() {
+		return (factory) -> factory.addContextCustomizers((context) -> {
+			if (context.getParent() instanceof StandardHost host) {
+				for (Valve valve : host.getPipeline().getValves()) {
+					if (valve instanceof ErrorReportValve) {
+						host.getPipeline().removeValve(valve);
+					}
+				}
+				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+				host.getPipeline().addValve(new ProblemErrorReportValve());
+			}
 		});
 	}
 

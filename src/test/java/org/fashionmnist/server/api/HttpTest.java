@@ -3,10 +3,12 @@ package org.fashionmnist.server.api;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 
 import tools.jackson.databind.JsonNode;
@@ -58,6 +60,18 @@ abstract class HttpTest {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sends {@code request} as written, byte for byte, and returns the whole response (the request should
+	 * say {@code Connection: close}): for requests that {@code java.net.http} refuses to make.
+	 */
+	String raw(String request) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
 

@@ -1,9 +1,7 @@
 package org.fashionmnist.server.api;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -44,19 +42,10 @@ class ParameterFormsApiTest extends HttpTest {
 			"/items?page=%C0%B1" })
 	void aQueryStringThatCannotBeReadIsA400(String pathAndQuery) throws IOException {
 		// Sent as written: java.net.URI refuses to make such a request.
-		String response = rawGet(TRAIN + pathAndQuery);
+		String response = raw("GET " + TRAIN + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
 		assertThat(response).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
 			.contains("\"detail\":\"The query string cannot be read");
-	}
-
-	private String rawGet(String pathAndQuery) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.getOutputStream()
-				.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII));
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
 	}
 
 	@ParameterizedTest(name = "{0}")
