@@ -43,12 +43,12 @@ class TensorWebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * Case-insensitive batch options, and decimal-only list elements ({@link DecimalNumbers}); registered
+	 * Case-insensitive batch options, and strict list elements and booleans ({@link StrictValues}); registered
 	 * once rather than per request in an init binder.
 	 */
 	@Override
 	public void addFormatters(FormatterRegistry registry) {
-		DecimalNumbers.registerConverters(registry);
+		StrictValues.registerConverters(registry);
 		registry.addConverter(String.class, PixelType.class, new LenientEnumConverter<>(PixelType.class));
 		registry.addConverter(String.class, Normalization.class, new LenientEnumConverter<>(Normalization.class));
 		registry.addConverter(String.class, Layout.class, new LenientEnumConverter<>(Layout.class));

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Numbers in paths and parameters are decimal (Spring alone would read 0x10 and #10 as 16), and a
- * parameter that takes one value is given once.
+ * Numbers in paths and parameters are decimal (Spring alone would read 0x10 and #10 as 16), booleans
+ * are true or false, and a parameter that takes one value is given once.
  */
 class ParameterFormsApiTest extends HttpTest {
 
@@ -46,6 +46,16 @@ class ParameterFormsApiTest extends HttpTest {
 
 		assertThat(response).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
 			.contains("\"detail\":\"The query string cannot be read");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "/images/3.png?invert=yes|invert", "/sprite.png?invert=1|invert",
+			"/batches?shuffle=on|shuffle", "/batches/0?dropLast=0|dropLast", "/batches/0?shuffle=t|shuffle" })
+	void booleansAreTrueOrFalse(String pathAndQuery, String parameter) {
+		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
+
+		assertThat(problem.get("errors").get(0).get("message").asString()).startsWith("must be true or false, found '");
+		assertThat(get(TRAIN + "/images/3.png?invert=TRUE").body()).isEqualTo(get(TRAIN + "/images/3.png?invert=true").body());
 	}
 
 	@ParameterizedTest(name = "{0}")
