@@ -28,6 +28,20 @@ class DatasetApiTest extends HttpTest {
 	}
 
 	@Test
+	void theListOfDatasetsRevalidatesLikeEveryOtherDocument() {
+		HttpResponse<byte[]> list = get("/api/v1/datasets");
+		String etag = header(list, "ETag");
+
+		assertThat(etag).startsWith("\"").endsWith("\"");
+		assertThat(header(list, "Cache-Control")).isEqualTo("no-cache, public");
+		HttpResponse<byte[]> notModified = get("/api/v1/datasets", "If-None-Match", etag);
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.body()).isEmpty();
+		assertThat(header(get("/api/v1/datasets", "X-Forwarded-Host", "data.example.org"), "ETag")).as("another origin's links")
+			.isNotEqualTo(etag);
+	}
+
+	@Test
 	void listsTheBundledDataset() {
 		JsonNode datasets = getJson("/api/v1/datasets").get("datasets");
 

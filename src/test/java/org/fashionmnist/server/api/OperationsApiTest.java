@@ -95,6 +95,7 @@ class OperationsApiTest extends HttpTest {
 		JsonNode paths = api.get("paths");
 		String dataset = "/api/v1/datasets/{dataset}";
 
+		assertThat(refs(paths.get("/api/v1/datasets").get("get").get("parameters"))).contains("#/components/parameters/If-None-Match");
 		for (String path : List.of("", "/splits/{split}/items", "/splits/{split}/items/{index}", "/splits/{split}/images/{index}.png",
 				"/splits/{split}/sprite.png", "/splits/{split}/labels", "/splits/{split}/images.npy", "/splits/{split}/labels.npy",
 				"/splits/{split}/batches", "/splits/{split}/batches/{batch}", "/files/{file}")) {
