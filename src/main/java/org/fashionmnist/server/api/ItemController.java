@@ -34,6 +34,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Tag(name = "Items", description = "Items of a split with their labels, page by page or one at a time")
 class ItemController {
 
+	/** The longest Link header sent with absolute URLs, well inside Tomcat's 8 KiB of response headers. */
+	private static final int MAX_LINK_HEADER = 4096;
+
 	static final int MAX_PAGE_SIZE = 1000;
 
 	private final DatasetLookup lookup;
@@ -134,12 +137,25 @@ class ItemController {
 
 	/**
 	 * The pages' links, from the parameters as read rather than as written: unknown parameters are not
-	 * repeated, so no query string can make the header outgrow Tomcat's limit.
+	 * repeated. They are absolute, like every URL the API sends, unless the origin (the request's
+	 * {@code Host}, or a trusted proxy's {@code X-Forwarded-Host}) is so long that four copies of it
+	 * would outgrow Tomcat's 8 KiB of response headers: then they are relative references, which RFC
+	 * 8288 resolves against the request's URL.
 	 */
 	private static String links(Dataset dataset, SplitData split, int size, LabelSet labels, int page, int totalPages) {
+		String links = links(ServletUriComponentsBuilder.fromCurrentContextPath(), dataset, split, size, labels, page, totalPages);
+		if (links.length() <= MAX_LINK_HEADER) {
+			return links;
+		}
+		String contextPath = ServletUriComponentsBuilder.fromCurrentContextPath().build().getPath();
+		return links(UriComponentsBuilder.fromPath((contextPath != null) ? contextPath : ""), dataset, split, size, labels, page,
+				totalPages);
+	}
+
+	private static String links(UriComponentsBuilder origin, Dataset dataset, SplitData split, int size, LabelSet labels, int page,
+			int totalPages) {
 		int last = Math.max(totalPages - 1, 0);
-		UriComponentsBuilder current = ServletUriComponentsBuilder.fromCurrentContextPath()
-			.path("/api/v1/datasets/{dataset}/splits/{split}/items")
+		UriComponentsBuilder current = origin.path("/api/v1/datasets/{dataset}/splits/{split}/items")
 			.queryParam("size", size);
 		if (!labels.isAll()) {
 			current.queryParam("label", labels.toString());

@@ -21,7 +21,7 @@ final class LenientEnumConverter<E extends Enum<E>> implements Converter<String,
 
 	@Override
 	public E convert(String text) {
-		String name = text.trim();
+		String name = text.strip(); // whitespace only: trim() would also drop control characters such as NUL
 		if (name.isEmpty()) {
 			return null;
 		}

@@ -47,7 +47,7 @@ class StrictValues {
 
 	/** {@code true} or {@code false} in any case, or null for a blank value. */
 	static @Nullable Boolean parseBoolean(String text) {
-		String trimmed = text.trim();
+		String trimmed = text.strip(); // whitespace only: trim() would also drop control characters such as NUL
 		if (trimmed.isEmpty()) {
 			return null;
 		}
@@ -69,7 +69,7 @@ class StrictValues {
 	}
 
 	private static @Nullable String digits(String text) {
-		String trimmed = text.trim();
+		String trimmed = text.strip(); // whitespace only: trim() would also drop control characters such as NUL
 		if (trimmed.isEmpty()) {
 			return null;
 		}

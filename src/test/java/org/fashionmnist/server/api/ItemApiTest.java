@@ -56,6 +56,19 @@ class ItemApiTest extends HttpTest {
 	}
 
 	@Test
+	void linksForAVeryLongOriginAreRelativeSoTheHeadersFit() {
+		String host = "a".repeat(60) + "." + "b".repeat(1940) + ".example";
+		HttpResponse<byte[]> response = get(TEST + "/items?size=2&page=3", "X-Forwarded-Host", host);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "Link")).startsWith("<" + TEST + "/items?size=2&page=0>; rel=\"first\", <" + TEST
+				+ "/items?size=2&page=2>; rel=\"prev\"");
+		assertThat(this.json.readTree(response.body()).get("items").get(0).get("imageUrl").asString()).contains(host);
+		assertThat(header(get(TEST + "/items?size=2&page=3", "X-Forwarded-Host", "data.example.org"), "Link"))
+			.startsWith("<http://data.example.org").contains(TEST + "/items?size=2&page=0>; rel=\"first\"");
+	}
+
+	@Test
 	void imageUrlsOfItemsServeTheirImages() {
 		String url = getJson(TEST + "/items?page=3&size=7").get("items").get(2).get("imageUrl").asString();
 

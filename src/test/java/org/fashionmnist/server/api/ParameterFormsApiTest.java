@@ -30,7 +30,8 @@ class ParameterFormsApiTest extends HttpTest {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "/items?page=%20|page", "/items?size=%09|size", "/items/%20|index", "/images/.png|index",
-			"/batches/%20|batch", "/items/%EF%BC%95|index", "/items?size=%D9%A5|size" })
+			"/batches/%20|batch", "/items/%EF%BC%95|index", "/items?size=%D9%A5|size", "/items?page=1%00|page",
+			"/items?page=%0B1%00|page" })
 	void blanksAndDigitsOfOtherScriptsAreNotNumbers(String pathAndQuery, String parameter) {
 		JsonNode problem = assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
 
@@ -46,6 +47,13 @@ class ParameterFormsApiTest extends HttpTest {
 
 		assertThat(response).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
 			.contains("\"detail\":\"The query string cannot be read");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "/batches/0?dtype=uint8%00|dtype", "/batches/0?format=npz%00|format",
+			"/batches/0?layout=%00nhw|layout" })
+	void controlCharactersAreNotWhitespace(String pathAndQuery, String parameter) {
+		assertParameterProblem(get(TRAIN + pathAndQuery), parameter);
 	}
 
 	@ParameterizedTest(name = "{0}")
