@@ -58,8 +58,9 @@ class ProblemErrorController implements ErrorController {
 		return switch (status) {
 			case NOT_FOUND -> "There is nothing at this path. The API is described at /v3/api-docs and /swagger-ui.html.";
 			case PAYLOAD_TOO_LARGE -> "The request body is larger than this server accepts.";
-			case BAD_REQUEST -> "The request is malformed: its request line, a header or the path is not valid HTTP (in a path, '%' "
-					+ "must be followed by two hexadecimal digits of UTF-8, and encoded NUL is refused).";
+			case BAD_REQUEST -> "The request is malformed: its request line, a header or the body's framing is not valid HTTP/1.1 "
+					+ "(for example a '%' not followed by two hexadecimal digits, an encoded NUL in the path, a character such as "
+					+ "'[' or '|' that must be percent-encoded, or a Content-Length that is not a number).";
 			case NOT_IMPLEMENTED -> "This server does not implement the request's method or transfer coding.";
 			case HTTP_VERSION_NOT_SUPPORTED -> "This server speaks HTTP/1.1 (and HTTP/1.0).";
 			case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request's headers are larger than this server accepts.";
