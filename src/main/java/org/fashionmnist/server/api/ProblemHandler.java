@@ -237,7 +237,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	private static String describe(@Nullable Class<?> type, String written) {
 		boolean wide = type == long.class || type == Long.class;
 		if (wide || type == int.class || type == Integer.class) {
-			if (!written.matches("[+-]?[0-9]+")) {
+			if (!StrictValues.isDecimal(written)) {
 				return "a decimal integer";
 			}
 			// Digits that overflow the type: its own range is checked, and reported, once it is read.

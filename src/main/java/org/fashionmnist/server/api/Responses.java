@@ -78,13 +78,13 @@ final class Responses {
 	 */
 	static <T> ResponseEntity<T> compressible(WebRequest request, String etag, CacheControl cacheControl,
 			MediaType contentType, HttpHeaders headers, Function<Boolean, T> body) {
+		String held = heldTag(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag);
+		if (held != null) {
+			return notModified(held, cacheControl, headers);
+		}
 		HttpHeaders varying = new HttpHeaders();
 		varying.putAll(headers);
 		varying.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-		String held = heldTag(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag);
-		if (held != null) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(varying).eTag(held).cacheControl(cacheControl).build();
-		}
 		if (!ContentCodings.acceptsGzip(request.getHeaderValues(HttpHeaders.ACCEPT_ENCODING))) {
 			return ok(etag, cacheControl, contentType, varying, () -> body.apply(false));
 		}
@@ -102,14 +102,22 @@ final class Responses {
 		String etag = withOrigin(documentTag);
 		String held = heldTag(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag);
 		if (held != null) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-				.headers(headers)
-				.eTag(held)
-				.cacheControl(REVALIDATE)
-				.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
-				.build();
+			return notModified(held, REVALIDATE, headers);
 		}
 		return ok(etag, REVALIDATE, MediaType.APPLICATION_JSON, headers, body);
+	}
+
+	/**
+	 * The 304 of a representation that has a gzip variant: the tag of the one held, and, as RFC 9110 asks,
+	 * the 200's {@code Vary: Accept-Encoding} with its other headers.
+	 */
+	private static <T> ResponseEntity<T> notModified(String held, CacheControl cacheControl, HttpHeaders headers) {
+		return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+			.headers(headers)
+			.eTag(held)
+			.cacheControl(cacheControl)
+			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+			.build();
 	}
 
 	/** {@link #json(WebRequest, String, HttpHeaders, Supplier)} without headers of its own. */

@@ -45,6 +45,11 @@ class StrictValues {
 		registry.addConverter(String.class, Boolean.class, (Converter<String, Boolean>) StrictValues::parseBoolean);
 	}
 
+	/** Whether {@code text} is a decimal integer as this API writes one: ASCII digits after an optional sign. */
+	static boolean isDecimal(String text) {
+		return DECIMAL.matcher(text).matches();
+	}
+
 	/** {@code true} or {@code false} in any case, or null for a blank value. */
 	static @Nullable Boolean parseBoolean(String text) {
 		String trimmed = text.strip(); // whitespace only: trim() would also drop control characters such as NUL
@@ -73,7 +78,7 @@ class StrictValues {
 		if (trimmed.isEmpty()) {
 			return null;
 		}
-		if (!DECIMAL.matcher(trimmed).matches()) {
+		if (!isDecimal(trimmed)) {
 			throw new NumberFormatException("Not a decimal number: '" + text + "'");
 		}
 		return trimmed;
