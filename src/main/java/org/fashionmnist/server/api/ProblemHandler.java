@@ -27,9 +27,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -174,8 +176,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 			allowed.add(HttpMethod.OPTIONS);
 			headers.setAllow(allowed);
+			ex.getBody().setDetail(ex.getMethod() + " is not supported at " + path(request) + ". It answers "
+					+ allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")) + ".");
 		}
 		return handleExceptionInternal(ex, null, headers, status, request);
+	}
+
+	/** Spring's detail ("Acceptable representations: [image/png].") says neither what was asked nor what to do. */
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<MediaType> served = ex.getSupportedMediaTypes();
+		if (!served.isEmpty()) {
+			String path = path(request);
+			String types = served.stream().map(MediaType::toString).collect(Collectors.joining(", "));
+			ex.getBody().setDetail(path + " is served as " + types + ", which the request's Accept header does not allow: "
+					+ "send one that does (*/* allows every type), or none."
+					+ (path.equals("/") ? " The page at / is the gallery; the API starts at /api/v1/datasets and is described "
+							+ "at /v3/api-docs." : ""));
+		}
+		return handleExceptionInternal(ex, null, headers, status, request);
+	}
+
+	private static String path(WebRequest request) {
+		return (request instanceof ServletWebRequest servlet) ? servlet.getRequest().getRequestURI() : "this path";
 	}
 
 	/** Spring's detail ("No static resource ...") names its implementation, not what to ask for instead. */

@@ -232,12 +232,23 @@ class BadInputApiTest extends PredictionHttpTest {
 	void aMethodNotAllowedNamesEveryAllowedMethod() {
 		for (String path : new String[] { "/api/v1/datasets", TEST + "/items/0", TEST + "/images/0.png" }) {
 			HttpResponse<byte[]> response = post(path, "application/json", "{}".getBytes());
-			assertProblem(response, 405);
+			JsonNode problem = assertProblem(response, 405);
 			assertThat(header(response, "Allow").split(",\\s*")).as(path).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
+			assertThat(problem.get("detail").asString()).as(path)
+				.isEqualTo("POST is not supported at " + path + ". It answers GET, HEAD, OPTIONS.");
 		}
 		HttpResponse<byte[]> getOfAPost = get(PREDICTIONS);
 		assertProblem(getOfAPost, 405);
 		assertThat(header(getOfAPost, "Allow").split(",\\s*")).containsExactlyInAnyOrder("POST", "OPTIONS");
+	}
+
+	@Test
+	void aNotAcceptableNamesWhatIsServedAndHowToAskForIt() {
+		String path = TEST + "/images/0.png";
+		HttpResponse<byte[]> response = get(path, "Accept", "application/json");
+
+		assertThat(assertProblem(response, 406).get("detail").asString()).isEqualTo(path + " is served as image/png, which the "
+				+ "request's Accept header does not allow: send one that does (*/* allows every type), or none.");
 	}
 
 	@Test
