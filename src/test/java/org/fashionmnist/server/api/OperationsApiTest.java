@@ -22,6 +22,30 @@ class OperationsApiTest extends HttpTest {
 		assertThat(this.json.readTree(response.body()).get("status").asString()).isEqualTo("UP");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/health/zzz", "/actuator/health/liveness/zzz" })
+	void anUnknownHealthGroupIsAProblemThatListsTheGroups(String path) {
+		JsonNode problem = assertProblem(get(path), 404);
+
+		assertThat(problem.get("detail").asString()).isEqualTo("Nothing is reported at " + path
+				+ ": ask /actuator/health, or one of its groups: /actuator/health/liveness, /actuator/health/readiness.");
+		assertThat(problem.get("instance").asString()).isEqualTo(path);
+	}
+
+	@Test
+	void theGalleryIsServedAtTheRootToBrowsersAndAProblemPointsOtherClientsToTheApi() {
+		for (String accept : new String[] { null, "text/html,application/xhtml+xml,*/*;q=0.8", "*/*" }) {
+			HttpResponse<byte[]> page = (accept == null) ? get("/") : get("/", "Accept", accept);
+			assertThat(page.statusCode()).as(accept).isEqualTo(200);
+			assertThat(header(page, "Content-Type")).as(accept).startsWith("text/html");
+			assertThat(new String(page.body())).as(accept).contains("<!doctype html>");
+		}
+		JsonNode problem = assertProblem(get("/", "Accept", "application/json"), 406);
+
+		assertThat(problem.get("detail").asString()).contains("/ is served as text/html")
+			.contains("the API starts at /api/v1/datasets");
+	}
+
 	@Test
 	void prometheusMetricsIncludeRequestTimings() {
 		get(TRAIN + "/images/0.png");
