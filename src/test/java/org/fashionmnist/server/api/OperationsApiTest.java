@@ -74,6 +74,20 @@ class OperationsApiTest extends HttpTest {
 	}
 
 	@Test
+	void theOpenApiDocumentHasAWeakTagThatRevalidatesGzippedOrNot() {
+		HttpResponse<byte[]> document = get("/v3/api-docs");
+		String tag = header(document, "ETag");
+
+		assertThat(tag).startsWith("W/\"");
+		for (String encoding : new String[] { "identity", "gzip" }) {
+			HttpResponse<byte[]> again = get("/v3/api-docs", "If-None-Match", tag, "Accept-Encoding", encoding);
+			assertThat(again.statusCode()).as(encoding).isEqualTo(304);
+			assertThat(again.body()).as(encoding).isEmpty();
+		}
+		assertThat(get("/v3/api-docs", "If-None-Match", "W/\"0other\"").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void infoDescribesTheBuild() {
 		JsonNode info = this.json.readTree(get("/actuator/info").body());
 
