@@ -71,9 +71,9 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * The OpenAPI document (64 KB) changes only with a new build, so clients that cache it can revalidate it
+	 * The OpenAPI document (74 KB) changes only with a new build, so clients that cache it can revalidate it
 	 * for a 304. springdoc gives it no tag; this one hashes the body. It is weak: Tomcat compresses the
-	 * document (11 KB) only when its tag is weak, since a strong one would have to differ per encoding.
+	 * document (to 12 KB) only when its tag is weak, since a strong one would have to differ per encoding.
 	 */
 	@Bean
 	FilterRegistrationBean<ShallowEtagHeaderFilter> openApiDocumentTag() {
