@@ -47,6 +47,18 @@ class OperationsApiTest extends HttpTest {
 	}
 
 	@Test
+	void theGallerysFilesAreRevalidatedSoThatAnUpgradeReachesTheBrowser() {
+		for (String path : new String[] { "/", "/index.html", "/js/app.js", "/css/gallery.css" }) {
+			HttpResponse<byte[]> file = get(path);
+			assertThat(file.statusCode()).as(path).isEqualTo(200);
+			assertThat(header(file, "Cache-Control")).as(path).isEqualTo("no-cache");
+			String lastModified = header(file, "Last-Modified");
+			assertThat(lastModified).as(path).isNotNull();
+			assertThat(get(path, "If-Modified-Since", lastModified).statusCode()).as(path).isEqualTo(304);
+		}
+	}
+
+	@Test
 	void prometheusMetricsIncludeRequestTimings() {
 		get(TRAIN + "/images/0.png");
 		String metrics = new String(get("/actuator/prometheus").body());
