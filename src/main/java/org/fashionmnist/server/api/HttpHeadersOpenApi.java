@@ -51,8 +51,7 @@ class HttpHeadersOpenApi {
 					.description("Honour Range only while the file still has this ETag; otherwise send it whole")
 					.schema(new StringSchema()));
 			openApi.getPaths().forEach((path, item) -> {
-				if ((path.equals("/api/v1/datasets") || path.startsWith(DATASET_CONTENT)) && !path.endsWith("/prediction")
-						&& item.getGet() != null) {
+				if ((path.equals("/api/v1/datasets") || path.startsWith(DATASET_CONTENT)) && item.getGet() != null) {
 					document(path, item.getGet());
 				}
 			});

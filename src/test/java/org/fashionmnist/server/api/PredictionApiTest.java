@@ -1,5 +1,6 @@
 package org.fashionmnist.server.api;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -53,6 +54,45 @@ class PredictionApiTest extends PredictionHttpTest {
 		assertThat(item.get("correct").asBoolean()).isEqualTo(prediction.get("label").asInt() == label);
 		assertThat(prediction.get("top")).hasSize(2);
 		assertValidPrediction(prediction);
+	}
+
+	@Test
+	void aStoredImagesPredictionHasAStrongTagAndItsRevalidationRunsNoModel() {
+		String path = TEST + "/items/17/prediction?topK=4";
+		HttpResponse<byte[]> first = get(path);
+		String tag = header(first, "ETag");
+
+		assertThat(tag).startsWith("\"");
+		assertThat(header(first, "Cache-Control")).contains("no-cache");
+		assertThat(get(path).body()).isEqualTo(first.body());
+		getJson(MODELS + "/baseline"); // waits for the model's evaluation, which runs it too
+		double calls = inferenceCalls();
+		HttpResponse<byte[]> again = get(path, "If-None-Match", tag);
+		assertThat(again.statusCode()).isEqualTo(304);
+		assertThat(again.body()).isEmpty();
+		assertThat(inferenceCalls()).as("model calls").isEqualTo(calls);
+		assertThat(header(get(TEST + "/items/17/prediction?topK=5"), "ETag")).isNotEqualTo(tag);
+		assertThat(header(get(TEST + "/items/18/prediction?topK=4"), "ETag")).isNotEqualTo(tag);
+	}
+
+	/** What makes the strong tag true: an image's probabilities do not depend on the batch it ran in. */
+	@Test
+	void aStoredImagesPredictionIsTheSameBytesAloneAsInABatch() {
+		JsonNode batched = predict("?topK=10", "application/x-npy", testImagesNpy(200, 64));
+		for (int i = 0; i < 64; i++) {
+			JsonNode alone = getJson(TEST + "/items/" + (200 + i) + "/prediction?topK=10").get("prediction");
+			assertThat(alone.get("probabilities").toString()).as("image %d", 200 + i)
+				.isEqualTo(batched.get(i).get("probabilities").toString());
+			assertThat(alone.get("top").toString()).as("image %d", 200 + i).isEqualTo(batched.get(i).get("top").toString());
+		}
+	}
+
+	private double inferenceCalls() {
+		return new String(get("/actuator/prometheus").body()).lines()
+			.filter((line) -> line.startsWith("fmnist_inference_batch_size_count{model=\"baseline\"}"))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@ParameterizedTest
