@@ -12,21 +12,39 @@ import org.springframework.web.context.request.NativeWebRequest;
  * The media types of the {@code Accept} header, or any type when the header cannot be parsed
  * ({@code Accept: garbage}). Spring would answer such a request with an empty 406, and every error
  * with an empty body too, since no problem could be written in a type the header does not name.
- * Ignoring a header it cannot read is what RFC 9110 (section 12.5.1) lets a server do.
+ * Ignoring a header it cannot read is what RFC 9110 (section 12.5.1) lets a server do. A type the
+ * header gives a weight of 0 is left out: RFC 9110 reads {@code q=0} as "not acceptable", while Spring
+ * would match it like any other ({@code Accept: application/json;q=0} got JSON).
  */
 final class LenientAcceptHeader implements ContentNegotiationStrategy {
+
+	/**
+	 * What a header that refuses every type it names stands for: a type nothing is served as. Then every
+	 * endpoint answers as it does any type it does not serve, with a 406 problem; an empty list would leave
+	 * Spring no type to write that problem in.
+	 */
+	private static final MediaType NOTHING = new MediaType("application", "x-nothing-acceptable");
 
 	private final HeaderContentNegotiationStrategy header = new HeaderContentNegotiationStrategy();
 
 	@Override
 	public List<MediaType> resolveMediaTypes(NativeWebRequest request) {
 		try {
-			return this.header.resolveMediaTypes(request);
+			List<MediaType> types = this.header.resolveMediaTypes(request);
+			if (types.stream().allMatch(LenientAcceptHeader::acceptable)) {
+				return types;
+			}
+			List<MediaType> acceptable = types.stream().filter(LenientAcceptHeader::acceptable).toList();
+			return acceptable.isEmpty() ? List.of(NOTHING) : acceptable;
 		}
 		catch (HttpMediaTypeNotAcceptableException ex) {
 			// Thrown only for a header that does not parse.
 			return MEDIA_TYPE_ALL_LIST;
 		}
+	}
+
+	private static boolean acceptable(MediaType type) {
+		return type.getQualityValue() > 0;
 	}
 
 }

@@ -63,6 +63,22 @@ class ProtocolErrorsApiTest extends HttpTest {
 	}
 
 	@Test
+	void aTypeWeightedZeroIsNotAcceptable() {
+		String image = TEST + "/images/0.png";
+		String prediction = TEST + "/items/0/prediction";
+		assertThat(assertProblem(get("/api/v1/datasets", "Accept", "application/json;q=0"), 406).get("detail").asString())
+			.contains("is served as application/json");
+		assertProblem(get(image, "Accept", "image/png;q=0"), 406);
+		assertProblem(get(image, "Accept", "image/png;q=0, text/html"), 406);
+		assertProblem(get(prediction, "Accept", "application/json;q=0.0, text/html;q=1"), 406);
+		assertProblem(get("/api/v1/models", "Accept", "application/json;q=0"), 406);
+
+		assertThat(header(get(image, "Accept", "image/png;q=0.1"), "Content-Type")).isEqualTo("image/png");
+		assertThat(header(get(image, "Accept", "text/html;q=0, image/*;q=0.5"), "Content-Type")).isEqualTo("image/png");
+		assertThat(get("/api/v1/datasets", "Accept", "application/json;q=0.001").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void errorAskedForItselfIsNotFound() {
 		assertThat(assertProblem(get("/error"), 404).get("detail").asString()).startsWith("Nothing is served at /error.");
 	}
