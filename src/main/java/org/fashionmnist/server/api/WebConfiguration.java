@@ -84,6 +84,12 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
+	/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
+	@Bean
+	FilterRegistrationBean<EmptyAcceptPatch> noEmptyAcceptPatch() {
+		return new FilterRegistrationBean<>(new EmptyAcceptPatch());
+	}
+
 	/**
 	 * Tomcat rejects an encoded slash ({@code %2F}) in a path with a bare HTML 400 before the application
 	 * sees it. Passing it through lets such a name reach the controllers, which answer with a problem

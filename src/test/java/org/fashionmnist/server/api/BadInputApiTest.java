@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
 
@@ -240,6 +241,15 @@ class BadInputApiTest extends PredictionHttpTest {
 		HttpResponse<byte[]> getOfAPost = get(PREDICTIONS);
 		assertProblem(getOfAPost, 405);
 		assertThat(header(getOfAPost, "Allow").split(",\\s*")).containsExactlyInAnyOrder("POST", "OPTIONS");
+	}
+
+	@Test
+	void optionsListsTheMethodsWithoutAnEmptyAcceptPatch() throws IOException {
+		for (String path : new String[] { "/", "/api/v1/datasets", TEST + "/items/0", PREDICTIONS }) {
+			String response = raw("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(response).as(path).startsWith("HTTP/1.1 200 ").containsPattern("(?i)\r\nAllow: [^\r]*OPTIONS");
+			assertThat(response.toLowerCase(Locale.ROOT)).as(path).doesNotContain("accept-patch");
+		}
 	}
 
 	@Test
