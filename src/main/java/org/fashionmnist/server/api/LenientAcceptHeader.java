@@ -25,12 +25,17 @@ final class LenientAcceptHeader implements ContentNegotiationStrategy {
 	 */
 	private static final MediaType NOTHING = new MediaType("application", "x-nothing-acceptable");
 
-	private final HeaderContentNegotiationStrategy header = new HeaderContentNegotiationStrategy();
+	private static final HeaderContentNegotiationStrategy HEADER = new HeaderContentNegotiationStrategy();
 
 	@Override
 	public List<MediaType> resolveMediaTypes(NativeWebRequest request) {
+		return resolve(request);
+	}
+
+	/** The types the request's {@code Accept} header allows, read as {@link LenientAcceptHeader} reads them. */
+	static List<MediaType> resolve(NativeWebRequest request) {
 		try {
-			List<MediaType> types = this.header.resolveMediaTypes(request);
+			List<MediaType> types = HEADER.resolveMediaTypes(request);
 			if (types.stream().allMatch(LenientAcceptHeader::acceptable)) {
 				return types;
 			}

@@ -84,7 +84,15 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
-	/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
+	/** Actuator's endpoints read {@code Accept} as the rest of the API does: {@link ActuatorAcceptHeader}. */
+	@Bean
+	FilterRegistrationBean<ActuatorAcceptHeader> actuatorAcceptHeader() {
+		FilterRegistrationBean<ActuatorAcceptHeader> registration = new FilterRegistrationBean<>(new ActuatorAcceptHeader());
+		registration.addUrlPatterns("/actuator/*");
+		return registration;
+	}
+
+		/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
 	@Bean
 	FilterRegistrationBean<EmptyAcceptPatch> noEmptyAcceptPatch() {
 		return new FilterRegistrationBean<>(new EmptyAcceptPatch());

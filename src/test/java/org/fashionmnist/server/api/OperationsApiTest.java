@@ -1,5 +1,6 @@
 package org.fashionmnist.server.api;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -55,6 +56,27 @@ class OperationsApiTest extends HttpTest {
 			String lastModified = header(file, "Last-Modified");
 			assertThat(lastModified).as(path).isNotNull();
 			assertThat(get(path, "If-Modified-Since", lastModified).statusCode()).as(path).isEqualTo(304);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "application/json,", ",", "garbage", "application/json;q=2", "*/json" })
+	void actuatorReadsAnAcceptHeaderAsTheApiDoes(String accept) throws IOException {
+		for (String path : new String[] { "/actuator/health", "/actuator/health/readiness", "/actuator/info" }) {
+			HttpResponse<byte[]> response = get(path, "Accept", accept);
+			assertThat(response.statusCode()).as("%s with Accept: %s", path, accept).isEqualTo(200);
+		}
+		assertThat(new String(get("/actuator/prometheus", "Accept", accept.replace("application/json", "text/plain")).body()))
+			.contains("jvm_memory_used_bytes");
+		assertThat(raw("GET /actuator/prometheus HTTP/1.1\r\nHost: localhost\r\nAccept: \r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 200 ").contains("jvm_memory_used_bytes");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "application/json;q=0", "*/*;q=0" })
+	void actuatorRefusesWhatTheHeaderWeightsZero(String accept) {
+		for (String path : new String[] { "/actuator/health/readiness", "/actuator/health/zzz", "/actuator/prometheus" }) {
+			assertProblem(get(path, "Accept", accept), 406);
 		}
 	}
 
