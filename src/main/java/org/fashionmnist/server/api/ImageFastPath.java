@@ -46,10 +46,13 @@ class ImageFastPath extends FastPath {
 				GrayImages.png(split.imageBytes(), split.imageOffset(index), split.side(), query.scale(), query.invert())));
 	}
 
-	/** No {@code Accept}, or one that names PNG, any image or anything, without weights to weigh. */
+	/**
+	 * No {@code Accept}, or one that names PNG, any image or anything, without parameters: a weight
+	 * ({@code q=0}, in any case and spacing) is left to the controller's content negotiation.
+	 */
 	@Override
 	boolean accepts(String accept) {
-		return accept == null || (!accept.contains("q=") && (accept.contains("image/png") || accept.contains("image/*") || accept.contains("*/*")));
+		return accept == null || (accept.indexOf(';') < 0 && (accept.contains("image/png") || accept.contains("image/*") || accept.contains("*/*")));
 	}
 
 	private record Png(byte[] bytes) implements Body {

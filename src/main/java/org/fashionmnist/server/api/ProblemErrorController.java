@@ -61,6 +61,8 @@ class ProblemErrorController implements ErrorController {
 			case BAD_REQUEST -> "The request is malformed: its request line, a header or the body's framing is not valid HTTP/1.1 "
 					+ "(for example a '%' not followed by two hexadecimal digits, an encoded NUL in the path, a character such as "
 					+ "'[' or '|' that must be percent-encoded, or a Content-Length that is not a number).";
+			// Spring MVC answers its own 405s; one that comes here is Tomcat refusing TRACE, which would echo the request.
+			case METHOD_NOT_ALLOWED -> "This server does not answer TRACE. A path's OPTIONS answer lists the methods it takes.";
 			case NOT_IMPLEMENTED -> "This server does not implement the request's method or transfer coding.";
 			case HTTP_VERSION_NOT_SUPPORTED -> "This server speaks HTTP/1.1 (and HTTP/1.0).";
 			case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request's headers are larger than this server accepts.";

@@ -253,6 +253,14 @@ class BadInputApiTest extends PredictionHttpTest {
 	}
 
 	@Test
+	void traceIsRefusedWithAProblemAndNeverEchoed() throws IOException {
+		String response = raw("TRACE /api/v1/datasets HTTP/1.1\r\nHost: localhost\r\nX-Secret: 42\r\nConnection: close\r\n\r\n");
+
+		assertThat(response).startsWith("HTTP/1.1 405 ").contains("application/problem+json")
+			.contains("This server does not answer TRACE.").doesNotContain("X-Secret");
+	}
+
+	@Test
 	void aNotAcceptableNamesWhatIsServedAndHowToAskForIt() {
 		String path = TEST + "/images/0.png";
 		HttpResponse<byte[]> response = get(path, "Accept", "application/json");

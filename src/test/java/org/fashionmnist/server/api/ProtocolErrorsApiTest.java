@@ -69,6 +69,8 @@ class ProtocolErrorsApiTest extends HttpTest {
 		assertThat(assertProblem(get("/api/v1/datasets", "Accept", "application/json;q=0"), 406).get("detail").asString())
 			.contains("is served as application/json");
 		assertProblem(get(image, "Accept", "image/png;q=0"), 406);
+		assertProblem(get(image, "Accept", "image/png;Q=0"), 406);
+		assertProblem(get(image, "Accept", "image/png; q = 0"), 406);
 		assertProblem(get(image, "Accept", "image/png;q=0, text/html"), 406);
 		assertProblem(get(prediction, "Accept", "application/json;q=0.0, text/html;q=1"), 406);
 		assertProblem(get("/api/v1/models", "Accept", "application/json;q=0"), 406);
