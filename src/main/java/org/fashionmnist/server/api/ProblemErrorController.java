@@ -63,6 +63,8 @@ class ProblemErrorController implements ErrorController {
 					+ "'[' or '|' that must be percent-encoded, or a Content-Length that is not a number).";
 			// Spring MVC answers its own 405s; one that comes here is Tomcat refusing TRACE, which would echo the request.
 			case METHOD_NOT_ALLOWED -> "This server does not answer TRACE. A path's OPTIONS answer lists the methods it takes.";
+			case PRECONDITION_FAILED -> "The file changed since the date in If-Unmodified-Since (its Last-Modified is that of "
+					+ "the server's build): ask without the condition, or with If-Modified-Since to revalidate a copy.";
 			case NOT_IMPLEMENTED -> "This server does not implement the request's method or transfer coding.";
 			case HTTP_VERSION_NOT_SUPPORTED -> "This server speaks HTTP/1.1 (and HTTP/1.0).";
 			case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request's headers are larger than this server accepts.";

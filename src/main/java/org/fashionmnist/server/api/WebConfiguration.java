@@ -92,6 +92,14 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
+		/** A failed precondition on the gallery's files is a problem: {@link GalleryPreconditions}. */
+	@Bean
+	FilterRegistrationBean<GalleryPreconditions> galleryPreconditions() {
+		FilterRegistrationBean<GalleryPreconditions> registration = new FilterRegistrationBean<>(new GalleryPreconditions());
+		registration.addUrlPatterns("/", "/index.html", "/js/*", "/css/*");
+		return registration;
+	}
+
 		/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
 	@Bean
 	FilterRegistrationBean<EmptyAcceptPatch> noEmptyAcceptPatch() {

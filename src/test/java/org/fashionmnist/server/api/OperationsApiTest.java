@@ -56,6 +56,9 @@ class OperationsApiTest extends HttpTest {
 			String lastModified = header(file, "Last-Modified");
 			assertThat(lastModified).as(path).isNotNull();
 			assertThat(get(path, "If-Modified-Since", lastModified).statusCode()).as(path).isEqualTo(304);
+			assertThat(get(path, "If-Unmodified-Since", lastModified).statusCode()).as(path).isEqualTo(200);
+			JsonNode problem = assertProblem(get(path, "If-Unmodified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"), 412);
+			assertThat(problem.get("detail").asString()).as(path).startsWith("The file changed since the date in If-Unmodified-Since");
 		}
 	}
 
