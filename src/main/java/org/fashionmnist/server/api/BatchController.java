@@ -32,6 +32,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -125,12 +126,16 @@ class BatchController {
 			@LayoutParam @RequestParam(defaultValue = "nhw") Layout layout,
 			@FormatParam @RequestParam(required = false) TensorFormat format,
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
-			WebRequest request) {
+			WebRequest request) throws HttpMediaTypeNotAcceptableException {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		EpochSpec spec = spec(LabelSet.of(label), shuffle, seed, epoch, shard, numShards, batchSize, dropLast);
 		BatchContent content = content(dtype, normalize, layout);
 		TensorFormat chosen = BatchFormats.negotiate(format, accept);
+		MediaType contentType = MediaType.parseMediaType(chosen.encoder().contentType());
+		if (BatchFormats.refuses(accept, contentType)) {
+			throw new HttpMediaTypeNotAcceptableException(List.of(contentType));
+		}
 		EpochPlan plan = this.planner.plan(split, spec);
 		if (batch >= plan.numBatches()) {
 			throw Problems.notFound("Batch " + batch + " is past the end: this shard of the epoch has " + plan.size() + " items in "
@@ -138,7 +143,6 @@ class BatchController {
 		}
 		TensorEncoder encoder = chosen.encoder();
 		String etag = batchEtag(dataset, split, plan, content, chosen, batch);
-		MediaType contentType = MediaType.parseMediaType(encoder.contentType());
 		HttpHeaders headers = batchHeaders(dataset, split, plan, chosen, batch);
 		if (chosen == TensorFormat.JSON) {
 			// Text, which gzip shrinks three to six times; npz and safetensors hold bytes it barely can.

@@ -358,6 +358,25 @@ class BatchControllerTests {
 	}
 
 	@Test
+	void aFormatTheAcceptHeaderWeightsZeroIsNotAcceptable() throws Exception {
+		for (String[] refusal : new String[][] { { "train/batches/0?batchSize=4", "application/zip;q=0" },
+				{ "train/batches/0?batchSize=4", "*/*;q=0" }, { "train/batches/0?batchSize=4", "application/zip;Q=0, text/html" },
+				{ "train/batches/0?batchSize=4&format=json", "application/json;q=0" },
+				{ "train/batches/0?batchSize=4&format=safetensors", "application/*;q=0, image/png" } }) {
+			HttpResponse<byte[]> response = get(refusal[0], "Accept", refusal[1]);
+			assertThat(response.statusCode()).as("%s with Accept: %s", refusal[0], refusal[1]).isEqualTo(406);
+			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
+			assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("is served as application/");
+		}
+		for (String accept : new String[] { "*/*;q=0, application/zip", "application/zip;q=0.5", "application/octet-stream",
+				"text/html", "application/json;q=0" }) {
+			HttpResponse<byte[]> response = get("train/batches/0?batchSize=4", "Accept", accept);
+			assertThat(response.statusCode()).as("Accept: %s", accept).isEqualTo(200);
+			assertThat(header(response, "Content-Type")).as("Accept: %s", accept).isEqualTo("application/zip");
+		}
+	}
+
+		@Test
 	void documentsEveryParameterWithItsLimitsAndValues() throws Exception {
 		JsonNode api = JSON.readTree(get("http://localhost:" + this.port + "/v3/api-docs").body());
 		JsonNode operation = api.get("paths").get("/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}").get("get");
