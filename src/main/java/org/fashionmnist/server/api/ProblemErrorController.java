@@ -60,7 +60,8 @@ class ProblemErrorController implements ErrorController {
 			case PAYLOAD_TOO_LARGE -> "The request body is larger than this server accepts.";
 			case BAD_REQUEST -> "The request is malformed: its request line, a header or the body's framing is not valid HTTP/1.1 "
 					+ "(for example a '%' not followed by two hexadecimal digits, an encoded NUL in the path, a character such as "
-					+ "'[' or '|' that must be percent-encoded, or a Content-Length that is not a number).";
+					+ "'[' or '|' that must be percent-encoded, a Content-Length that is not a number, or headers over 8 KB "
+					+ "in all).";
 			// Spring MVC answers its own 405s; one that comes here is Tomcat refusing TRACE, which would echo the request.
 			case METHOD_NOT_ALLOWED -> "This server does not answer TRACE. A path's OPTIONS answer lists the methods it takes.";
 			case PRECONDITION_FAILED -> "The file changed since the date in If-Unmodified-Since (its Last-Modified is that of "

@@ -80,7 +80,7 @@ class WebConfiguration implements WebMvcConfigurer {
 		ShallowEtagHeaderFilter filter = new ShallowEtagHeaderFilter();
 		filter.setWriteWeakETag(true);
 		FilterRegistrationBean<ShallowEtagHeaderFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.addUrlPatterns("/v3/api-docs", "/v3/api-docs/*");
+		registration.addUrlPatterns("/v3/api-docs", "/v3/api-docs/*", "/v3/api-docs.yaml");
 		return registration;
 	}
 

@@ -122,6 +122,7 @@ class OperationsApiTest extends HttpTest {
 			assertThat(again.body()).as(encoding).isEmpty();
 		}
 		assertThat(get("/v3/api-docs", "If-None-Match", "W/\"0other\"").statusCode()).isEqualTo(200);
+		assertThat(header(get("/v3/api-docs.yaml"), "ETag")).startsWith("W/\"");
 	}
 
 	@Test
