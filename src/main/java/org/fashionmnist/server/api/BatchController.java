@@ -133,7 +133,7 @@ class BatchController {
 		BatchContent content = content(dtype, normalize, layout);
 		TensorFormat chosen = BatchFormats.negotiate(format, accept);
 		MediaType contentType = MediaType.parseMediaType(chosen.encoder().contentType());
-		if (BatchFormats.refuses(accept, contentType)) {
+		if (LenientAcceptHeader.refuses(accept, contentType)) {
 			throw new HttpMediaTypeNotAcceptableException(List.of(contentType));
 		}
 		EpochPlan plan = this.planner.plan(split, spec);

@@ -51,38 +51,4 @@ final class BatchFormats {
 		return (json > npz) ? TensorFormat.JSON : TensorFormat.NPZ;
 	}
 
-	/**
-	 * Whether the Accept header refuses {@code type}: the most specific of its ranges that covers the type
-	 * weighs it {@code q=0} (RFC 9110, section 12.5.1), as {@code application/zip;q=0} or
-	 * {@code *}{@code /*;q=0} alone do. A header that only names other types refuses nothing: a batch is then
-	 * sent in its format all the same, as RFC 9110 allows, and as a client asking for
-	 * {@code application/octet-stream} expects.
-	 */
-	static boolean refuses(String accept, MediaType type) {
-		if (accept == null || accept.indexOf(';') < 0) {
-			return false;
-		}
-		List<MediaType> ranges;
-		try {
-			ranges = MediaType.parseMediaTypes(accept);
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
-		MediaType deciding = null;
-		int decidingSpecificity = -1;
-		for (MediaType range : ranges) {
-			if (!range.includes(type)) {
-				continue;
-			}
-			int specificity = range.isWildcardType() ? 0 : (range.isWildcardSubtype() ? 1 : 2);
-			if (specificity > decidingSpecificity
-					|| (specificity == decidingSpecificity && range.getQualityValue() > deciding.getQualityValue())) {
-				deciding = range;
-				decidingSpecificity = specificity;
-			}
-		}
-		return deciding != null && deciding.getQualityValue() == 0;
-	}
-
 }

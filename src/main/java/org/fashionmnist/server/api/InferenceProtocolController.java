@@ -24,13 +24,16 @@ import org.fashionmnist.server.api.InferenceBodies.ServerLive;
 import org.fashionmnist.server.api.InferenceBodies.ServerMetadata;
 import org.fashionmnist.server.api.InferenceBodies.ServerReady;
 import org.fashionmnist.server.api.InferenceRequests.InferenceRequest;
+import org.fashionmnist.server.api.InferenceRequests.OutputRequest;
 import org.fashionmnist.server.inference.Model;
 import org.fashionmnist.server.inference.ModelReadiness;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -184,10 +187,15 @@ class InferenceProtocolController {
 			headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = "integer")))
 	ResponseEntity<?> infer(@ModelParam @PathVariable("model") String modelId,
 			@VersionParam @PathVariable(name = "version", required = false) @Nullable String version,
-			HttpServletRequest request) throws IOException {
+			HttpServletRequest request) throws IOException, HttpMediaTypeNotAcceptableException {
 		Model model = model(modelId, version);
 		try (PredictionAdmission.Reservation reservation = this.admission.admit(request, model.id(), model.settings().retryAfter())) {
 			InferenceRequest inference = this.requests.read(request);
+			MediaType answer = inference.outputs().stream().anyMatch(OutputRequest::binary) ? MediaType.APPLICATION_OCTET_STREAM
+					: MediaType.APPLICATION_JSON;
+			if (LenientAcceptHeader.refuses(request.getHeader(HttpHeaders.ACCEPT), answer)) {
+				throw new HttpMediaTypeNotAcceptableException(List.of(answer));
+			}
 			return InferenceResponses.of(this.json, model, VERSION, inference, model.classify(inference.instances()));
 		}
 	}

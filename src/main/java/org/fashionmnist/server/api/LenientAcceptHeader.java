@@ -2,6 +2,7 @@ package org.fashionmnist.server.api;
 
 import java.util.List;
 
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.ContentNegotiationStrategy;
@@ -46,6 +47,40 @@ final class LenientAcceptHeader implements ContentNegotiationStrategy {
 			// Thrown only for a header that does not parse.
 			return MEDIA_TYPE_ALL_LIST;
 		}
+	}
+
+	/**
+	 * Whether the Accept header refuses {@code type}: the most specific of its ranges that covers the type
+	 * weighs it {@code q=0} (RFC 9110, section 12.5.1), as {@code application/zip;q=0} or
+	 * {@code *}{@code /*;q=0} alone do. A header that only names other types refuses nothing: the answer is then
+	 * sent in its usual type all the same, as RFC 9110 allows (a batch client asking for
+	 * {@code application/octet-stream} expects its npz).
+	 */
+	static boolean refuses(String accept, MediaType type) {
+		if (accept == null || accept.indexOf(';') < 0) {
+			return false;
+		}
+		List<MediaType> ranges;
+		try {
+			ranges = MediaType.parseMediaTypes(accept);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		MediaType deciding = null;
+		int decidingSpecificity = -1;
+		for (MediaType range : ranges) {
+			if (!range.includes(type)) {
+				continue;
+			}
+			int specificity = range.isWildcardType() ? 0 : (range.isWildcardSubtype() ? 1 : 2);
+			if (specificity > decidingSpecificity
+					|| (specificity == decidingSpecificity && range.getQualityValue() > deciding.getQualityValue())) {
+				deciding = range;
+				decidingSpecificity = specificity;
+			}
+		}
+		return deciding != null && deciding.getQualityValue() == 0;
 	}
 
 	private static boolean acceptable(MediaType type) {

@@ -115,6 +115,20 @@ class InferenceProtocolApiTest extends PredictionHttpTest {
 		assertThat(assertError(post(V2 + "/versions/7/infer", "application/json", body.getBytes()), 404)).contains("'7'");
 	}
 
+	@Test
+	void anAnswerTypeTheAcceptHeaderWeightsZeroIsNotAcceptable() {
+		String body = request("UINT8", "[1,784]", flat(images(0)), "");
+		for (String accept : new String[] { "application/json;q=0", "*/*;q=0", "application/*;q=0, text/html" }) {
+			assertThat(assertError(post(INFER, body.getBytes(), "Content-Type", "application/json", "Accept", accept), 406))
+				.as(accept).contains("is served as application/json");
+		}
+		String binary = "{\"parameters\":{\"binary_data_output\":true}," + body.substring(1);
+		assertError(post(INFER, binary.getBytes(), "Content-Type", "application/json", "Accept", "application/octet-stream;q=0"), 406);
+		for (String accept : new String[] { "text/html", "*/*;q=0, application/json", "application/json;q=0.5" }) {
+			assertJsonAnswer(post(INFER, body.getBytes(), "Content-Type", "application/json", "Accept", accept));
+		}
+	}
+
 	/** The protocol's example request, with one input and one requested output, and its response. */
 	@Test
 	void theProtocolsExampleRequestGetsTheProtocolsResponse() {
