@@ -132,7 +132,8 @@ class BatchController {
 		EpochSpec spec = spec(LabelSet.of(label), shuffle, seed, epoch, shard, numShards, batchSize, dropLast);
 		BatchContent content = content(dtype, normalize, layout);
 		TensorFormat chosen = BatchFormats.negotiate(format, accept);
-		MediaType contentType = MediaType.parseMediaType(chosen.encoder().contentType());
+		TensorEncoder encoder = chosen.encoder();
+		MediaType contentType = MediaType.parseMediaType(encoder.contentType());
 		if (LenientAcceptHeader.refuses(accept, contentType)) {
 			throw new HttpMediaTypeNotAcceptableException(List.of(contentType));
 		}
@@ -141,7 +142,6 @@ class BatchController {
 			throw Problems.notFound("Batch " + batch + " is past the end: this shard of the epoch has " + plan.size() + " items in "
 					+ plan.numBatches() + " batches" + (plan.numBatches() > 0 ? " (0.." + (plan.numBatches() - 1) + ")." : "."));
 		}
-		TensorEncoder encoder = chosen.encoder();
 		String etag = batchEtag(dataset, split, plan, content, chosen, batch);
 		HttpHeaders headers = batchHeaders(dataset, split, plan, chosen, batch);
 		if (chosen == TensorFormat.JSON) {

@@ -92,7 +92,7 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
-		/** A failed precondition on the gallery's files is a problem: {@link GalleryPreconditions}. */
+	/** A failed precondition on the gallery's files is a problem: {@link GalleryPreconditions}. */
 	@Bean
 	FilterRegistrationBean<GalleryPreconditions> galleryPreconditions() {
 		FilterRegistrationBean<GalleryPreconditions> registration = new FilterRegistrationBean<>(new GalleryPreconditions());
@@ -100,7 +100,7 @@ class WebConfiguration implements WebMvcConfigurer {
 		return registration;
 	}
 
-		/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
+	/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
 	@Bean
 	FilterRegistrationBean<EmptyAcceptPatch> noEmptyAcceptPatch() {
 		return new FilterRegistrationBean<>(new EmptyAcceptPatch());
