@@ -1,5 +1,7 @@
 package org.fashionmnist.server.image;
 
+import java.util.Arrays;
+
 /**
  * Compresses a small input into a zlib stream (RFC 1950) holding one DEFLATE block (RFC 1951) of fixed
  * Huffman codes whose only back-references are runs: a byte repeating the one before it, at distance 1.
@@ -23,14 +25,29 @@ final class RunLengthDeflater {
 	private static final int[] LENGTH_EXTRA_BITS = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4,
 			4, 4, 4, 5, 5, 5, 5, 0 };
 
-	/** For each run length 3..258, the index of its length code in the tables above. */
-	private static final byte[] LENGTH_CODE = new byte[MAX_RUN + 1];
+	/**
+	 * What each literal byte value writes, and what each run length 3..258 writes (its length code, the
+	 * extra bits and distance code 0), already in DEFLATE's bit order: the bits above {@link #LENGTH_BITS},
+	 * their number in the low ones. So the loop below writes one table entry per symbol.
+	 */
+	private static final int[] LITERAL = new int[256];
+
+	private static final int[] RUN = new int[MAX_RUN + 1];
+
+	private static final int LENGTH_BITS = 5;
 
 	static {
+		for (int literal = 0; literal < 256; literal++) {
+			LITERAL[literal] = packed(huffman(literal), codeLength(literal));
+		}
 		for (int code = 0; code < LENGTH_BASE.length; code++) {
 			int end = (code + 1 < LENGTH_BASE.length) ? LENGTH_BASE[code + 1] : MAX_RUN + 1;
+			int symbol = 257 + code;
 			for (int length = LENGTH_BASE[code]; length < end; length++) {
-				LENGTH_CODE[length] = (byte) code;
+				int extra = LENGTH_EXTRA_BITS[code];
+				// The distance code 0 (distance 1) is five zero bits after the extra bits.
+				long bits = huffman(symbol) | (long) (length - LENGTH_BASE[code]) << codeLength(symbol);
+				RUN[length] = packed((int) bits, codeLength(symbol) + extra + 5);
 			}
 		}
 	}
@@ -51,40 +68,97 @@ final class RunLengthDeflater {
 	static int compress(byte[] input, int offset, int length, byte[] out) {
 		out[0] = 0x78; // deflate, 32 KiB window
 		out[1] = 0x01; // fastest compression; (0x78 << 8 | 0x01) is a multiple of 31 as RFC 1950 requires
-		Bits bits = new Bits(out, 2);
-		bits.write(1, 1); // BFINAL: the only block
-		bits.write(1, 2); // BTYPE 01: fixed Huffman codes
+		int at = 2;
+		// Bits not yet written, from the least significant: fewer than 32 between symbols, and no symbol
+		// writes more than 18, so the long never overflows.
+		long buffer = 0b011; // BFINAL: the only block; BTYPE 01: fixed Huffman codes
+		int count = 3;
 		int end = offset + length;
 		int i = offset;
 		while (i < end) {
-			int run = 0;
-			if (i > offset) {
-				byte previous = input[i - 1];
-				int limit = Math.min(end, i + MAX_RUN);
-				while (i + run < limit && input[i + run] == previous) {
-					run++;
-				}
-			}
+			int symbol;
+			int run = (i > offset) ? run(input, i, Math.min(end, i + MAX_RUN)) : 0;
 			if (run >= MIN_RUN) {
-				int code = LENGTH_CODE[run];
-				bits.writeSymbol(257 + code);
-				bits.write(run - LENGTH_BASE[code], LENGTH_EXTRA_BITS[code]);
-				bits.write(0, 5); // distance code 0: distance 1
+				symbol = RUN[run];
 				i += run;
 			}
 			else {
-				bits.writeSymbol(input[i] & 0xff);
+				symbol = LITERAL[input[i] & 0xff];
 				i++;
 			}
+			buffer |= (long) (symbol >>> LENGTH_BITS) << count;
+			count += symbol & ((1 << LENGTH_BITS) - 1);
+			if (count >= 32) {
+				at = putIntLittleEndian(out, at, (int) buffer);
+				buffer >>>= 32;
+				count -= 32;
+			}
 		}
-		bits.writeSymbol(256); // end of block
-		int at = bits.flush();
+		count += 7; // end of block: symbol 256, seven zero bits
+		for (; count > 0; count -= 8) {
+			out[at++] = (byte) buffer;
+			buffer >>>= 8;
+		}
 		int adler = adler32(input, offset, length);
 		out[at] = (byte) (adler >>> 24);
 		out[at + 1] = (byte) (adler >>> 16);
 		out[at + 2] = (byte) (adler >>> 8);
 		out[at + 3] = (byte) adler;
 		return at + 4;
+	}
+
+	/**
+	 * How many bytes from {@code i} (below {@code limit}) repeat the byte before {@code i}: those equal to
+	 * the one before them. The first three are compared one by one, since most bytes start no run; the rest
+	 * by {@link Arrays#mismatch}, which compares many at a time.
+	 */
+	private static int run(byte[] input, int i, int limit) {
+		byte previous = input[i - 1];
+		if (i + MIN_RUN > limit || input[i] != previous || input[i + 1] != previous || input[i + 2] != previous) {
+			return 0;
+		}
+		int mismatch = Arrays.mismatch(input, i + MIN_RUN, limit, input, i + MIN_RUN - 1, limit - 1);
+		return MIN_RUN + ((mismatch < 0) ? limit - i - MIN_RUN : mismatch);
+	}
+
+	private static int putIntLittleEndian(byte[] out, int at, int value) {
+		out[at] = (byte) value;
+		out[at + 1] = (byte) (value >>> 8);
+		out[at + 2] = (byte) (value >>> 16);
+		out[at + 3] = (byte) (value >>> 24);
+		return at + 4;
+	}
+
+	/** The fixed Huffman code of a literal/length symbol (RFC 1951, 3.2.6), reversed into DEFLATE's bit order. */
+	private static int huffman(int symbol) {
+		int code;
+		if (symbol < 144) {
+			code = 0x30 + symbol;
+		}
+		else if (symbol < 256) {
+			code = 0x190 + symbol - 144;
+		}
+		else if (symbol < 280) {
+			code = symbol - 256;
+		}
+		else {
+			code = 0xc0 + symbol - 280;
+		}
+		return Integer.reverse(code) >>> (32 - codeLength(symbol));
+	}
+
+	private static int codeLength(int symbol) {
+		if (symbol < 144) {
+			return 8;
+		}
+		if (symbol < 256) {
+			return 9;
+		}
+		return (symbol < 280) ? 7 : 8;
+	}
+
+	private static int packed(int bits, int length) {
+		return bits << LENGTH_BITS | length;
 	}
 
 	static int adler32(byte[] input, int offset, int length) {
@@ -102,64 +176,6 @@ final class RunLengthDeflater {
 			b %= 65521;
 		}
 		return (int) ((b << 16) | a);
-	}
-
-	/** DEFLATE's bit order: values from their least significant bit, Huffman codes from their most. */
-	private static final class Bits {
-
-		private final byte[] out;
-
-		private int at;
-
-		private long buffer;
-
-		private int count;
-
-		Bits(byte[] out, int at) {
-			this.out = out;
-			this.at = at;
-		}
-
-		void write(int value, int length) {
-			this.buffer |= (long) value << this.count;
-			this.count += length;
-			while (this.count >= 8) {
-				this.out[this.at++] = (byte) this.buffer;
-				this.buffer >>>= 8;
-				this.count -= 8;
-			}
-		}
-
-		/** Writes the fixed Huffman code of a literal/length symbol (RFC 1951, 3.2.6). */
-		void writeSymbol(int symbol) {
-			if (symbol < 144) {
-				writeCode(0x30 + symbol, 8);
-			}
-			else if (symbol < 256) {
-				writeCode(0x190 + symbol - 144, 9);
-			}
-			else if (symbol < 280) {
-				writeCode(symbol - 256, 7);
-			}
-			else {
-				writeCode(0xc0 + symbol - 280, 8);
-			}
-		}
-
-		private void writeCode(int code, int length) {
-			write(Integer.reverse(code) >>> (32 - length), length);
-		}
-
-		/** Writes out the last, partial byte; returns the number of bytes written. */
-		int flush() {
-			if (this.count > 0) {
-				this.out[this.at++] = (byte) this.buffer;
-				this.buffer = 0;
-				this.count = 0;
-			}
-			return this.at;
-		}
-
 	}
 
 }
