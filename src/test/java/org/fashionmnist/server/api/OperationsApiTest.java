@@ -1,7 +1,11 @@
 package org.fashionmnist.server.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
@@ -81,6 +85,40 @@ class OperationsApiTest extends HttpTest {
 		for (String path : new String[] { "/actuator/health/readiness", "/actuator/health/zzz", "/actuator/prometheus" }) {
 			assertProblem(get(path, "Accept", accept), 406);
 		}
+	}
+
+	@Test
+	void oneConnectionCarriesAThousandRequests() throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			InputStream in = socket.getInputStream();
+			for (int i = 0; i < 1000; i++) {
+				String request = "GET " + TRAIN + "/images/" + i + ".png HTTP/1.1\r\nHost: localhost\r\n"
+						+ ((i == 999) ? "Connection: close\r\n" : "") + "\r\n";
+				socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+				String head = readHead(in);
+
+				assertThat(head).as("response %d", i).startsWith("HTTP/1.1 200 ");
+				if (i < 999) {
+					assertThat(head.toLowerCase()).as("response %d", i).doesNotContain("connection: close");
+				}
+				int length = Integer.parseInt(head.replaceAll("(?si).*\r\ncontent-length: *(\\d+).*", "$1"));
+				assertThat(in.readNBytes(length)).hasSize(length);
+			}
+		}
+	}
+
+	/** Reads a response's status line and headers, up to and including the empty line. */
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int last4 = 0;
+		while (last4 != 0x0d0a0d0a) {
+			int b = in.read();
+			assertThat(b).as("a response before the connection closed").isNotNegative();
+			head.write(b);
+			last4 = (last4 << 8) | b;
+		}
+		return head.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	@Test
