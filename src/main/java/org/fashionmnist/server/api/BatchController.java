@@ -153,10 +153,10 @@ class BatchController {
 				() -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
 	}
 
-	/** The entity tag of a batch: everything that decides its bytes. */
+	/** The entity tag of a batch: everything that decides its bytes, the encoder's version among them. */
 	static String batchEtag(Dataset dataset, SplitData split, EpochPlan plan, BatchContent content, TensorFormat format, int batch) {
 		return Responses.etag(dataset, "batch", EpochShuffle.VERSION, split.split().id(), key(plan.spec()), name(content.pixelType()),
-				name(content.normalization()), name(content.layout()), name(format), batch);
+				name(content.normalization()), name(content.layout()), format.encoder().version(), batch);
 	}
 
 	/** The headers of a batch, on its 200 and its 304 alike, but the entity tag and caching. */

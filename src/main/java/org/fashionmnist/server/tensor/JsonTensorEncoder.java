@@ -16,6 +16,11 @@ import java.util.List;
 final class JsonTensorEncoder implements TensorEncoder {
 
 	@Override
+	public String version() {
+		return "json1";
+	}
+
+	@Override
 	public String contentType() {
 		return "application/json";
 	}

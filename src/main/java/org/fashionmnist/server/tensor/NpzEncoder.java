@@ -34,6 +34,11 @@ final class NpzEncoder implements TensorEncoder {
 	private static final int END_OF_CENTRAL_DIRECTORY = 22;
 
 	@Override
+	public String version() {
+		return "npz1";
+	}
+
+	@Override
 	public String contentType() {
 		return "application/zip";
 	}

@@ -20,6 +20,11 @@ final class SafetensorsEncoder implements TensorEncoder {
 	private static final int ALIGNMENT = 8;
 
 	@Override
+	public String version() {
+		return "safetensors1";
+	}
+
+	@Override
 	public String contentType() {
 		return "application/octet-stream";
 	}

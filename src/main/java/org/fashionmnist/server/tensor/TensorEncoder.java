@@ -10,6 +10,12 @@ public interface TensorEncoder {
 	/** The media type of the encoded file. */
 	String contentType();
 
+	/**
+	 * Names this encoder's output in entity tags, so that a server whose encoder writes other bytes never
+	 * matches a batch cached from another. Change it whenever the bytes of any encoding change.
+	 */
+	String version();
+
 	/** The usual file name extension, without the dot. */
 	String fileExtension();
 

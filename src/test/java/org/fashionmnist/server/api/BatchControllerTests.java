@@ -25,6 +25,7 @@ import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.tensor.TensorFiles;
+import org.fashionmnist.server.tensor.TensorFormat;
 import org.fashionmnist.server.tensor.TensorFiles.Decoded;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -200,6 +201,8 @@ class BatchControllerTests {
 		assertThat(second.body()).isEqualTo(first.body());
 		String etag = header(first, "ETag");
 		assertThat(etag).startsWith("\"").doesNotStartWith("W/").isEqualTo(header(second, "ETag"));
+		// A release whose encoder writes other bytes gives them another version, and so another tag.
+		assertThat(etag).contains("-" + TensorFormat.NPZ.encoder().version() + "-");
 		assertThat(header(first, "Cache-Control")).contains("immutable").contains("max-age=31536000").contains("public");
 		HttpResponse<byte[]> notModified = get(query, "If-None-Match", etag);
 		assertThat(notModified.statusCode()).isEqualTo(304);

@@ -19,6 +19,11 @@ class JsonTensorEncoderTests extends TensorEncoderContract {
 	}
 
 	@Override
+	String pinnedVersionAndDigest() {
+		return "json1 1cf5162bfe55a317f0269c339b509fb7a812f769564ccfeb14fa1f8fdca47151";
+	}
+
+	@Override
 	Map<String, Decoded> read(byte[] encoded) {
 		return TensorFiles.readJson(encoded);
 	}

@@ -28,6 +28,11 @@ class NpzEncoderTests extends TensorEncoderContract {
 	}
 
 	@Override
+	String pinnedVersionAndDigest() {
+		return "npz1 3d8149ad2584f5c49444394120581736c6f9d90455039f5e936504c71a8e329f";
+	}
+
+	@Override
 	Map<String, Decoded> read(byte[] encoded) {
 		return TensorFiles.readNpz(encoded);
 	}

@@ -20,6 +20,11 @@ class SafetensorsEncoderTests extends TensorEncoderContract {
 	}
 
 	@Override
+	String pinnedVersionAndDigest() {
+		return "safetensors1 c05aa6da284457538d461dd22cb1ac8f99e8dd2d040b12cb9d9b377debbdb2bf";
+	}
+
+	@Override
 	Map<String, Decoded> read(byte[] encoded) {
 		return TensorFiles.readSafetensors(encoded);
 	}

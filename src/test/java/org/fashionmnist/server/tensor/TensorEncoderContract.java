@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,12 @@ abstract class TensorEncoderContract {
 	abstract TensorEncoder encoder();
 
 	abstract Map<String, Decoded> read(byte[] encoded);
+
+	/**
+	 * The encoder's version and the SHA-256 of its encoding of {@link #batchOfThree}: entity tags name
+	 * the version, so bytes that change under the same version would let caches keep stale batches.
+	 */
+	abstract String pinnedVersionAndDigest();
 
 	byte[] encode(List<Tensor> tensors) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -135,6 +144,15 @@ abstract class TensorEncoderContract {
 		encoder().write(out, batchOfThree(table()));
 		assertThat(closed[0]).isFalse();
 		assertThat(out.size()).isPositive();
+	}
+
+	@Test
+	void writesTheBytesItsVersionNames() throws IOException, NoSuchAlgorithmException {
+		String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode(batchOfThree(table()))));
+
+		assertThat(encoder().version() + " " + digest)
+			.as("if the bytes changed, give the encoder a new version() and pin it with the new digest")
+			.isEqualTo(pinnedVersionAndDigest());
 	}
 
 	@Test
