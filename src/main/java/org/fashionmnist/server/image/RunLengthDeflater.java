@@ -27,14 +27,15 @@ final class RunLengthDeflater {
 
 	/**
 	 * What each literal byte value writes, and what each run length 3..258 writes (its length code, the
-	 * extra bits and distance code 0), already in DEFLATE's bit order: the bits above {@link #LENGTH_BITS},
-	 * their number in the low ones. So the loop below writes one table entry per symbol.
+	 * extra bits and distance code 0), already in DEFLATE's bit order: the bits above the lowest
+	 * {@link #COUNT_WIDTH}, and how many they are in those. So the loop below writes one entry per symbol.
 	 */
 	private static final int[] LITERAL = new int[256];
 
 	private static final int[] RUN = new int[MAX_RUN + 1];
 
-	private static final int LENGTH_BITS = 5;
+	/** The low bits of a table entry that hold its number of bits (at most 18). */
+	private static final int COUNT_WIDTH = 5;
 
 	static {
 		for (int literal = 0; literal < 256; literal++) {
@@ -86,8 +87,8 @@ final class RunLengthDeflater {
 				symbol = LITERAL[input[i] & 0xff];
 				i++;
 			}
-			buffer |= (long) (symbol >>> LENGTH_BITS) << count;
-			count += symbol & ((1 << LENGTH_BITS) - 1);
+			buffer |= (long) (symbol >>> COUNT_WIDTH) << count;
+			count += symbol & ((1 << COUNT_WIDTH) - 1);
 			if (count >= 32) {
 				at = putIntLittleEndian(out, at, (int) buffer);
 				buffer >>>= 32;
@@ -158,7 +159,7 @@ final class RunLengthDeflater {
 	}
 
 	private static int packed(int bits, int length) {
-		return bits << LENGTH_BITS | length;
+		return bits << COUNT_WIDTH | length;
 	}
 
 	static int adler32(byte[] input, int offset, int length) {
