@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The jar `./mvnw package` builds starts as the README says, within the documented heap, serves, and
  * stops cleanly on SIGTERM: run plainly, and with the Docker image's JVM options (docker/jvm.options:
- * its ahead-of-time processed context, a less eager C2).
+ * its ahead-of-time processed context, a less eager C2 kept from start-up-only code by a directives file).
  */
 class PackagedJarIT {
 
