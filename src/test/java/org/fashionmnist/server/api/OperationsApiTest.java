@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
 
@@ -100,7 +101,7 @@ class OperationsApiTest extends HttpTest {
 
 				assertThat(head).as("response %d", i).startsWith("HTTP/1.1 200 ");
 				if (i < 999) {
-					assertThat(head.toLowerCase()).as("response %d", i).doesNotContain("connection: close");
+					assertThat(head.toLowerCase(Locale.ROOT)).as("response %d", i).doesNotContain("connection: close");
 				}
 				int length = Integer.parseInt(head.replaceAll("(?si).*\r\ncontent-length: *(\\d+).*", "$1"));
 				assertThat(in.readNBytes(length)).hasSize(length);
