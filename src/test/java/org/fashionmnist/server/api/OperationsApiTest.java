@@ -1,6 +1,5 @@
 package org.fashionmnist.server.api;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -14,6 +13,8 @@ import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.fashionmnist.server.ResponseHeads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,29 +98,17 @@ class OperationsApiTest extends HttpTest {
 				String request = "GET " + TRAIN + "/images/" + i + ".png HTTP/1.1\r\nHost: localhost\r\n"
 						+ ((i == 999) ? "Connection: close\r\n" : "") + "\r\n";
 				socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-				String head = readHead(in);
+				String head = ResponseHeads.read(in);
 
 				assertThat(head).as("response %d", i).startsWith("HTTP/1.1 200 ");
 				if (i < 999) {
 					assertThat(head.toLowerCase(Locale.ROOT)).as("response %d", i).doesNotContain("connection: close");
 				}
-				int length = Integer.parseInt(head.replaceAll("(?si).*\r\ncontent-length: *(\\d+).*", "$1"));
+				int length = (int) ResponseHeads.contentLength(head);
+				assertThat(length).as("response %d's Content-Length", i).isPositive();
 				assertThat(in.readNBytes(length)).hasSize(length);
 			}
 		}
-	}
-
-	/** Reads a response's status line and headers, up to and including the empty line. */
-	private static String readHead(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		int last4 = 0;
-		while (last4 != 0x0d0a0d0a) {
-			int b = in.read();
-			assertThat(b).as("a response before the connection closed").isNotNegative();
-			head.write(b);
-			last4 = (last4 << 8) | b;
-		}
-		return head.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package org.fashionmnist.server.process;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import org.fashionmnist.server.ResponseHeads;
 
 /**
  * A GET over a plain socket whose body is read no faster than a given rate, as a client on a slow
@@ -79,9 +79,9 @@ final class SlowDownload implements Callable<SlowDownload.Result> {
 					+ "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = new BufferedInputStream(socket.getInputStream(), CHUNK);
-			String head = readHead(in);
+			String head = ResponseHeads.read(in);
 			status = Integer.parseInt(head.substring(9, 12));
-			contentLength = contentLength(head);
+			contentLength = ResponseHeads.contentLength(head);
 			long start = System.nanoTime();
 			byte[] buffer = new byte[CHUNK];
 			int n;
@@ -119,30 +119,6 @@ final class SlowDownload implements Callable<SlowDownload.Result> {
 				throw new IllegalStateException(ex);
 			}
 		}
-	}
-
-	/** The status line and headers, up to the blank line. */
-	private static String readHead(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		int matched = 0;
-		while (matched < 4) {
-			int b = in.read();
-			if (b == -1) {
-				throw new IOException("The connection ended inside the response head: " + head);
-			}
-			head.write(b);
-			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
-		}
-		return head.toString(StandardCharsets.ISO_8859_1);
-	}
-
-	private static long contentLength(String head) {
-		for (String line : head.split("\r\n")) {
-			if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-				return Long.parseLong(line.substring("content-length:".length()).trim());
-			}
-		}
-		return -1;
 	}
 
 	static MessageDigest sha256() {
