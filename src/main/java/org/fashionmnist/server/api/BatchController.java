@@ -134,9 +134,7 @@ class BatchController {
 		TensorFormat chosen = BatchFormats.negotiate(format, accept);
 		TensorEncoder encoder = chosen.encoder();
 		MediaType contentType = MediaType.parseMediaType(encoder.contentType());
-		if (LenientAcceptHeader.refuses(accept, contentType)) {
-			throw new HttpMediaTypeNotAcceptableException(List.of(contentType));
-		}
+		LenientAcceptHeader.requireAcceptable(accept, contentType);
 		EpochPlan plan = this.planner.plan(split, spec);
 		if (batch >= plan.numBatches()) {
 			throw Problems.notFound("Batch " + batch + " is past the end: this shard of the epoch has " + plan.size() + " items in "

@@ -193,9 +193,7 @@ class InferenceProtocolController {
 			InferenceRequest inference = this.requests.read(request);
 			MediaType answer = inference.outputs().stream().anyMatch(OutputRequest::binary) ? MediaType.APPLICATION_OCTET_STREAM
 					: MediaType.APPLICATION_JSON;
-			if (LenientAcceptHeader.refuses(request.getHeader(HttpHeaders.ACCEPT), answer)) {
-				throw new HttpMediaTypeNotAcceptableException(List.of(answer));
-			}
+			LenientAcceptHeader.requireAcceptable(request.getHeader(HttpHeaders.ACCEPT), answer);
 			return InferenceResponses.of(this.json, model, VERSION, inference, model.classify(inference.instances()));
 		}
 	}

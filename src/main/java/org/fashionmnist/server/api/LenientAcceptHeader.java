@@ -2,6 +2,8 @@ package org.fashionmnist.server.api;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -50,13 +52,19 @@ final class LenientAcceptHeader implements ContentNegotiationStrategy {
 	}
 
 	/**
-	 * Whether the Accept header refuses {@code type}: the most specific of its ranges that covers the type
-	 * weighs it {@code q=0} (RFC 9110, section 12.5.1), as {@code application/zip;q=0} or
-	 * {@code *}{@code /*;q=0} alone do. A header that only names other types refuses nothing: the answer is then
+	 * A 406, whose problem names {@code type}, when the Accept header refuses {@code type}: the most specific
+	 * of its ranges that covers the type weighs it {@code q=0} (RFC 9110, section 12.5.1), as
+	 * {@code application/zip;q=0} or {@code *}{@code /*;q=0} alone do. A header that only names other types refuses nothing: the answer is then
 	 * sent in its usual type all the same, as RFC 9110 allows (a batch client asking for
 	 * {@code application/octet-stream} expects its npz).
 	 */
-	static boolean refuses(String accept, MediaType type) {
+	static void requireAcceptable(@Nullable String accept, MediaType type) throws HttpMediaTypeNotAcceptableException {
+		if (refuses(accept, type)) {
+			throw new HttpMediaTypeNotAcceptableException(List.of(type));
+		}
+	}
+
+	private static boolean refuses(@Nullable String accept, MediaType type) {
 		if (accept == null || accept.indexOf(';') < 0) {
 			return false;
 		}
