@@ -25,8 +25,8 @@ import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.tensor.TensorFiles;
-import org.fashionmnist.server.tensor.TensorFormat;
 import org.fashionmnist.server.tensor.TensorFiles.Decoded;
+import org.fashionmnist.server.tensor.TensorFormat;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -379,7 +379,7 @@ class BatchControllerTests {
 		}
 	}
 
-		@Test
+	@Test
 	void documentsEveryParameterWithItsLimitsAndValues() throws Exception {
 		JsonNode api = JSON.readTree(get("http://localhost:" + this.port + "/v3/api-docs").body());
 		JsonNode operation = api.get("paths").get("/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}").get("get");
