@@ -5,14 +5,32 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The feature packages know nothing of HTTP; only {@code api} speaks it, and nothing depends on {@code api}. */
+/**
+ * The layout, as rules: the core ({@code dataset}, {@code image}, {@code tensor}, {@code batch},
+ * {@code inference}) knows nothing of HTTP or of the web layer; each web feature ({@code web.dataset},
+ * {@code web.batch}, {@code web.prediction}, {@code web.kserve}, {@code web.gallery}) depends on the core and
+ * on the shared web rooms ({@code web.http}, {@code web.problem}, {@code web.openapi}), never on another
+ * feature; the shared rooms depend on no feature; and no package depends on another that depends back on it.
+ */
 class ArchitectureTest {
+
+	private static final String[] CORE = { "org.fashionmnist.server.dataset..", "org.fashionmnist.server.image..",
+			"org.fashionmnist.server.tensor..", "org.fashionmnist.server.batch..", "org.fashionmnist.server.inference.." };
+
+	private static final String[] SHARED_WEB = { "org.fashionmnist.server.web.http..", "org.fashionmnist.server.web.problem..",
+			"org.fashionmnist.server.web.openapi..", "org.fashionmnist.server.web.tomcat.." };
+
+	private static final String[] FEATURES = { "org.fashionmnist.server.web.dataset..", "org.fashionmnist.server.web.batch..",
+			"org.fashionmnist.server.web.prediction..", "org.fashionmnist.server.web.kserve..", "org.fashionmnist.server.web.gallery.." };
 
 	/**
 	 * Our classes, not the ones {@code spring-boot:process-aot} generates beside them once the jar has been
-	 * packaged (named {@code Owner__BeanDefinitions} and the like): they register every bean, api's included.
+	 * packaged (named {@code Owner__BeanDefinitions} and the like): they register every bean, across rooms.
 	 */
 	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -20,23 +38,49 @@ class ArchitectureTest {
 		.importPackages("org.fashionmnist.server");
 
 	@Test
-	void featuresDoNotDependOnTheApi() {
+	void theCoreKnowsNothingOfHttp() {
 		noClasses().that()
-			.resideOutsideOfPackage("..api..")
+			.resideInAnyPackage(CORE)
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("..api..")
+			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..", "org.apache.catalina..",
+					"org.apache.coyote..", "org.apache.tomcat..", "io.swagger..", "org.springdoc..")
 			.check(classes);
 	}
 
 	@Test
-	void featuresKnowNothingOfHttp() {
+	void theCoreDoesNotDependOnTheWebLayer() {
+		noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAPackage("org.fashionmnist.server.web..").check(classes);
+	}
+
+	@Test
+	void webFeaturesDependOnTheCoreAndTheSharedRoomsNeverOnEachOther() {
+		slices().matching("org.fashionmnist.server.web.(*)..")
+			.should()
+			.notDependOnEachOther()
+			.ignoreDependency(alwaysTrue(), resideInAnyPackage(SHARED_WEB))
+			.check(classes);
+	}
+
+	@Test
+	void sharedWebRoomsDependOnNoFeature() {
+		noClasses().that().resideInAnyPackage(SHARED_WEB).should().dependOnClassesThat().resideInAnyPackage(FEATURES).check(classes);
+	}
+
+	@Test
+	void problemsAreTheBottomOfTheWebLayer() {
 		noClasses().that()
-			.resideInAnyPackage("..dataset..", "..image..", "..tensor..", "..inference..")
+			.resideInAPackage("org.fashionmnist.server.web.problem..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+			.resideInAnyPackage("org.fashionmnist.server.web.http..", "org.fashionmnist.server.web.openapi..",
+					"org.fashionmnist.server.web.tomcat..")
 			.check(classes);
+	}
+
+	@Test
+	void noPackageCycles() {
+		slices().matching("org.fashionmnist.server.(**)").should().beFreeOfCycles().check(classes);
 	}
 
 }

@@ -1,0 +1,67 @@
+package org.fashionmnist.server.web.http;
+
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * How every endpoint reads requests and writes answers: JSON compression with correct entity tags, the
+ * {@code Accept} header read leniently (here and for actuator), values in their one documented form and
+ * parameters given once, and {@code OPTIONS} answers without an empty {@code Accept-Patch}.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpConfiguration implements WebMvcConfigurer {
+
+	private final JsonMapper jsonMapper;
+
+	HttpConfiguration(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+		converters.replaceAll((converter) -> (converter.getClass() == JacksonJsonHttpMessageConverter.class)
+				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
+	}
+
+	@Override
+	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+		configurer.strategies(List.of(new LenientAcceptHeader()));
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new SingleValuedParameters());
+	}
+
+	/** Strict list elements and booleans ({@link StrictValues}); registered once rather than per request. */
+	@Override
+	public void addFormatters(FormatterRegistry registry) {
+		StrictValues.registerConverters(registry);
+	}
+
+	/** Actuator's endpoints read {@code Accept} as the rest of the API does: {@link ActuatorAcceptHeader}. */
+	@Bean
+	FilterRegistrationBean<ActuatorAcceptHeader> actuatorAcceptHeader() {
+		FilterRegistrationBean<ActuatorAcceptHeader> registration = new FilterRegistrationBean<>(new ActuatorAcceptHeader());
+		registration.addUrlPatterns("/actuator/*");
+		return registration;
+	}
+
+	/** {@code OPTIONS} answers without the empty {@code Accept-Patch} Spring MVC gives them. */
+	@Bean
+	FilterRegistrationBean<EmptyAcceptPatch> noEmptyAcceptPatch() {
+		return new FilterRegistrationBean<>(new EmptyAcceptPatch());
+	}
+
+}

@@ -1,0 +1,43 @@
+package org.fashionmnist.server.web.kserve;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.fashionmnist.server.web.openapi.OpenApiConfiguration;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+
+/** The protocol's error object as the body of every 4xx and 5xx response under {@code /v2}. */
+@Configuration(proxyBeanMethods = false)
+class InferenceOpenApi {
+
+	private static final String INFERENCE_ERROR = "InferenceError";
+
+	@Bean
+	OpenApiCustomizer inferenceErrorResponses() {
+		return (openApi) -> {
+			if (openApi.getComponents() == null) {
+				openApi.components(new Components());
+			}
+			openApi.getComponents().addSchemas(INFERENCE_ERROR, inferenceErrorSchema());
+			openApi.getPaths().forEach((path, item) -> {
+				if (InferenceErrors.isProtocolPath(path)) {
+					OpenApiConfiguration.addErrorContent(item, OpenApiConfiguration.errorContent(MediaType.APPLICATION_JSON_VALUE,
+							"#/components/schemas/" + INFERENCE_ERROR));
+				}
+			});
+		};
+	}
+
+	private static Schema<?> inferenceErrorSchema() {
+		return new ObjectSchema().description("The Open Inference Protocol's error object, for every error under /v2")
+			.addProperty("error", new StringSchema().example("There is no model 'mnist'. Models: baseline."))
+			.addRequiredItem("error");
+	}
+
+}

@@ -1,0 +1,406 @@
+package org.fashionmnist.server.web.batch;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.fashionmnist.server.batch.EpochShuffle;
+import org.fashionmnist.server.dataset.Dataset;
+import org.fashionmnist.server.dataset.DatasetCatalog;
+import org.fashionmnist.server.dataset.LabelSet;
+import org.fashionmnist.server.dataset.Selection;
+import org.fashionmnist.server.dataset.Split;
+import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.tensor.TensorFiles;
+import org.fashionmnist.server.tensor.TensorFiles.Decoded;
+import org.fashionmnist.server.tensor.TensorFormat;
+import org.fashionmnist.server.web.HttpTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The training path through real HTTP, against the bundled Fashion-MNIST files. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class BatchControllerTests {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private DatasetCatalog catalog;
+
+	private Dataset dataset() {
+		return this.catalog.find("fashion-mnist").orElseThrow();
+	}
+
+	private SplitData train() {
+		return dataset().split(Split.TRAIN);
+	}
+
+	private HttpResponse<byte[]> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+		String url = pathAndQuery.startsWith("http") ? pathAndQuery
+				: "http://localhost:" + this.port + "/api/v1/datasets/fashion-mnist/splits/" + pathAndQuery;
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	private Map<String, Decoded> npz(String pathAndQuery) throws IOException, InterruptedException {
+		HttpResponse<byte[]> response = get(pathAndQuery);
+		assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/zip");
+		return TensorFiles.readNpz(response.body());
+	}
+
+	private static String header(HttpResponse<?> response, String name) {
+		return response.headers().firstValue(name).orElse(null);
+	}
+
+	private static long[] indicesOf(Map<String, Decoded> batch) {
+		return batch.get("indices").int64s();
+	}
+
+	private static int[] toInts(long[] values) {
+		return Arrays.stream(values).mapToInt(Math::toIntExact).toArray();
+	}
+
+	@Test
+	void plansAnEpochWhoseTemplateLeadsToItsBatches() throws Exception {
+		HttpResponse<byte[]> response = get("train/batches?batchSize=256&shuffle=true&seed=3&dtype=float32&normalize=unit");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode plan = JSON.readTree(response.body());
+		assertThat(plan.get("size").intValue()).isEqualTo(60_000);
+		assertThat(plan.get("epochSize").intValue()).isEqualTo(60_000);
+		assertThat(plan.get("batchSize").intValue()).isEqualTo(256);
+		assertThat(plan.get("numBatches").intValue()).isEqualTo(235);
+		String template = plan.get("batchUrlTemplate").asString();
+		assertThat(template).contains("/batches/{batch}?").contains("seed=3").contains("dtype=float32").contains("normalize=unit");
+
+		HttpResponse<byte[]> last = get(template.replace("{batch}", "234"));
+		assertThat(last.statusCode()).isEqualTo(200);
+		assertThat(header(last, "X-Batch-Index")).isEqualTo("234");
+		assertThat(header(last, "X-Batch-Count")).isEqualTo("235");
+		assertThat(header(last, "X-Total-Count")).isEqualTo("60000");
+		Map<String, Decoded> batch = TensorFiles.readNpz(last.body());
+		assertThat(batch.get("images").dtype()).isEqualTo("float32");
+		assertThat(batch.get("images").shape()).containsExactly(96, 28, 28);
+		int[] order = EpochShuffle.order(Selection.all(60_000), 3, 0);
+		assertThat(toInts(indicesOf(batch))).isEqualTo(Arrays.copyOfRange(order, 234 * 256, 60_000));
+	}
+
+	@Test
+	void servesTheStoredBytesInIndexOrderByDefault() throws Exception {
+		HttpResponse<byte[]> response = get("train/batches/0");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "Content-Type")).isEqualTo("application/zip");
+		assertThat(header(response, "Content-Length")).isEqualTo(Integer.toString(response.body().length));
+		assertThat(header(response, "Content-Disposition")).isEqualTo("attachment; filename=\"fashion-mnist-train-batch-0.npz\"");
+		Map<String, Decoded> batch = TensorFiles.readNpz(response.body());
+		assertThat(batch).containsOnlyKeys("images", "labels", "indices");
+		assertThat(batch.get("images").dtype()).isEqualTo("uint8");
+		assertThat(batch.get("images").shape()).containsExactly(256, 28, 28);
+		assertThat(batch.get("images").data()).isEqualTo(Arrays.copyOf(train().imageBytes(), 256 * 784));
+		assertThat(batch.get("labels").shape()).containsExactly(256);
+		assertThat(batch.get("labels").data()).isEqualTo(Arrays.copyOf(train().labelBytes(), 256));
+		assertThat(batch.get("indices").dtype()).isEqualTo("int64");
+		assertThat(indicesOf(batch)).isEqualTo(IntStream.range(0, 256).asLongStream().toArray());
+	}
+
+	@Test
+	void everyFormatHoldsTheSameArrays() throws Exception {
+		String query = "train/batches/5?batchSize=100&shuffle=true&seed=9&epoch=2&dtype=float32&normalize=standard&layout=nchw";
+		Map<String, Decoded> npz = npz(query);
+		HttpResponse<byte[]> safetensors = get(query + "&format=safetensors");
+		assertThat(header(safetensors, "Content-Type")).isEqualTo("application/octet-stream");
+		assertThat(header(safetensors, "Content-Disposition")).endsWith(".safetensors\"");
+		HttpResponse<byte[]> json = get(query + "&format=json");
+		assertThat(header(json, "Content-Type")).isEqualTo("application/json");
+		for (Map<String, Decoded> other : List.of(TensorFiles.readSafetensors(safetensors.body()), TensorFiles.readJson(json.body()))) {
+			assertThat(other).containsOnlyKeys("images", "labels", "indices");
+			for (String name : npz.keySet()) {
+				assertThat(other.get(name).dtype()).isEqualTo(npz.get(name).dtype());
+				assertThat(other.get(name).shape()).isEqualTo(npz.get(name).shape());
+				assertThat(other.get(name).data()).as(name).isEqualTo(npz.get(name).data());
+			}
+		}
+	}
+
+	@Test
+	void normalisesFloatsWithTheTrainSplitStatistics() throws Exception {
+		double mean = dataset().pixelStats().mean();
+		double std = dataset().pixelStats().std();
+		assertThat(mean).isCloseTo(0.2860, org.assertj.core.data.Offset.offset(1e-4));
+		assertThat(std).isCloseTo(0.3530, org.assertj.core.data.Offset.offset(1e-4));
+		SplitData test = dataset().split(Split.TEST);
+		for (String normalize : List.of("none", "unit", "standard")) {
+			float[] values = npz("test/batches/1?batchSize=50&dtype=float32&layout=flat&normalize=" + normalize).get("images").float32s();
+			for (int i = 0; i < values.length; i++) {
+				int v = test.imageBytes()[50 * 784 + i] & 0xff;
+				double expected = switch (normalize) {
+					case "none" -> v;
+					case "unit" -> v / 255.0;
+					default -> (v / 255.0 - mean) / std;
+				};
+				assertThat(values[i]).isEqualTo((float) expected);
+			}
+		}
+	}
+
+	@Test
+	void everyLayoutHasItsShapeAndTheSameBytes() throws Exception {
+		Map<String, long[]> shapes = Map.of("nhw", new long[] { 8, 28, 28 }, "nchw", new long[] { 8, 1, 28, 28 }, "nhwc",
+				new long[] { 8, 28, 28, 1 }, "flat", new long[] { 8, 784 });
+		byte[] expected = Arrays.copyOfRange(train().imageBytes(), 16 * 784, 24 * 784);
+		for (Map.Entry<String, long[]> layout : shapes.entrySet()) {
+			Decoded images = npz("train/batches/2?batchSize=8&layout=" + layout.getKey()).get("images");
+			assertThat(images.shape()).as(layout.getKey()).isEqualTo(layout.getValue());
+			assertThat(images.data()).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void aFullShuffledEpochIsThePermutationTheReadmeSpecifies() throws Exception {
+		List<Long> seen = new ArrayList<>();
+		for (int batch = 0; batch < 8; batch++) {
+			Arrays.stream(indicesOf(npz("train/batches/" + batch + "?batchSize=8192&shuffle=true&seed=42&epoch=3"))).forEach(seen::add);
+		}
+		assertThat(seen).hasSize(60_000);
+		assertThat(seen.stream().mapToInt(Long::intValue).sorted().toArray()).isEqualTo(IntStream.range(0, 60_000).toArray());
+		assertThat(seen.stream().mapToInt(Long::intValue).toArray()).isEqualTo(EpochShuffle.order(Selection.all(60_000), 42, 3));
+		assertThat(toInts(indicesOf(npz("train/batches/0?batchSize=8192&shuffle=true&seed=42&epoch=4"))))
+			.isNotEqualTo(seen.subList(0, 8192).stream().mapToInt(Long::intValue).toArray());
+	}
+
+	@Test
+	void answersTheSameRequestWithTheSameBytesAndAStrongImmutableEtag() throws Exception {
+		String query = "train/batches/17?shuffle=true&seed=1&epoch=1&dtype=float32&normalize=standard";
+		HttpResponse<byte[]> first = get(query);
+		HttpResponse<byte[]> second = get(query);
+		assertThat(second.body()).isEqualTo(first.body());
+		String etag = header(first, "ETag");
+		assertThat(etag).startsWith("\"").doesNotStartWith("W/").isEqualTo(header(second, "ETag"));
+		// A release whose encoder writes other bytes gives them another version, and so another tag.
+		assertThat(etag).contains("-" + TensorFormat.NPZ.encoder().version() + "-");
+		assertThat(header(first, "Cache-Control")).contains("immutable").contains("max-age=31536000").contains("public");
+		HttpResponse<byte[]> notModified = get(query, "If-None-Match", etag);
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.body()).isEmpty();
+		assertThat(header(get(query + "&format=safetensors"), "ETag")).isNotEqualTo(etag);
+		assertThat(header(get("train/batches/17?shuffle=true&seed=1&epoch=2&dtype=float32&normalize=standard"), "ETag"))
+			.isNotEqualTo(etag);
+	}
+
+	@Test
+	void shardsTakeEveryKthPositionAndPartitionTheEpoch() throws Exception {
+		int[] order = EpochShuffle.order(Selection.all(10_000), 5, 6);
+		List<Integer> all = new ArrayList<>();
+		for (int shard = 0; shard < 3; shard++) {
+			String query = "test/batches/0?batchSize=8192&shuffle=true&seed=5&epoch=6&numShards=3&shard=" + shard;
+			HttpResponse<byte[]> response = get(query);
+			assertThat(header(response, "X-Total-Count")).isEqualTo(Integer.toString(shard == 0 ? 3334 : 3333));
+			List<Integer> shardIndices = new ArrayList<>();
+			for (int batch = 0; batch < 1; batch++) {
+				Arrays.stream(indicesOf(TensorFiles.readNpz(response.body()))).forEach((index) -> shardIndices.add((int) index));
+			}
+			int first = shard;
+			assertThat(shardIndices).containsExactlyElementsOf(
+					IntStream.iterate(first, (position) -> position < order.length, (position) -> position + 3).mapToObj((p) -> order[p]).toList());
+			all.addAll(shardIndices);
+		}
+		assertThat(all).hasSize(10_000).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void dropLastLeavesOutTheShortBatch() throws Exception {
+		JsonNode plan = JSON.readTree(get("train/batches?batchSize=256&dropLast=true").body());
+		assertThat(plan.get("numBatches").intValue()).isEqualTo(234);
+		assertThat(get("train/batches/233?dropLast=true").statusCode()).isEqualTo(200);
+		HttpResponse<byte[]> past = get("train/batches/234?dropLast=true");
+		assertThat(past.statusCode()).isEqualTo(404);
+		assertThat(header(past, "Content-Type")).isEqualTo("application/problem+json");
+		assertThat(get("train/batches/234").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void labelFiltersKeepOnlyThoseClassesInIndexOrder() throws Exception {
+		JsonNode plan = JSON.readTree(get("train/batches?label=3&label=5&batchSize=1000").body());
+		assertThat(plan.get("epochSize").intValue()).isEqualTo(12_000);
+		assertThat(plan.get("labels").toString()).isEqualTo("[3,5]");
+		Map<String, Decoded> batch = npz("train/batches/11?label=3,5&batchSize=1000");
+		int[] expected = Arrays.copyOfRange(IntStream.range(0, 60_000)
+			.filter((index) -> LabelSet.of(List.of(3, 5)).contains(train().label(index)))
+			.toArray(), 11_000, 12_000);
+		assertThat(toInts(indicesOf(batch))).isEqualTo(expected);
+		for (byte label : batch.get("labels").data()) {
+			assertThat((int) label).isIn(3, 5);
+		}
+	}
+
+	@Test
+	void anEmptyLabelParameterMeansEveryClassAsInTheContractsExample() throws Exception {
+		JsonNode plan = JSON.readTree(get("train/batches?batchSize=256&shuffle=false&seed=0&epoch=0&shard=0&numShards=1&dropLast=false&label=")
+			.body());
+		assertThat(plan.get("epochSize").intValue()).isEqualTo(60_000);
+		assertThat(plan.get("labels").size()).isZero();
+		assertThat(indicesOf(npz("train/batches/1?batchSize=4&label="))).containsExactly(4, 5, 6, 7);
+	}
+
+	@Test
+	void choosesJsonForAcceptJsonUnlessTheFormatParameterSaysOtherwise() throws Exception {
+		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "application/json"), "Content-Type")).isEqualTo("application/json");
+		assertThat(header(get("train/batches/0?batchSize=2&format=npz", "Accept", "application/json"), "Content-Type"))
+			.isEqualTo("application/zip");
+		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "*/*"), "Content-Type")).isEqualTo("application/zip");
+		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "application/x-npz, application/json;q=0.5"), "Content-Type"))
+			.isEqualTo("application/zip");
+		HttpResponse<byte[]> json = get("train/batches/0?batchSize=2", "Accept", "application/json");
+		assertThat(TensorFiles.readJson(json.body()).get("labels").data()).isEqualTo(Arrays.copyOf(train().labelBytes(), 2));
+		assertThat(header(json, "Vary")).contains("Accept");
+	}
+
+	@Test
+	void jsonBatchesAreGzipCompressedUnderTheirOwnTagWhenTheClientAcceptsIt() throws Exception {
+		String query = "train/batches/2?batchSize=100&shuffle=true&seed=5&format=json&dtype=float32&normalize=standard";
+		HttpResponse<byte[]> plain = get(query);
+		HttpResponse<byte[]> gzipped = get(query, "Accept-Encoding", "deflate, gzip;q=0.5");
+
+		assertThat(header(plain, "Content-Encoding")).isNull();
+		assertThat(header(gzipped, "Content-Encoding")).isEqualTo("gzip");
+		assertThat(HttpTest.gunzip(gzipped.body())).isEqualTo(plain.body());
+		assertThat(gzipped.body().length).isLessThan(plain.body().length / 3);
+		String tag = header(plain, "ETag");
+		String gzipTag = header(gzipped, "ETag");
+		assertThat(gzipTag).startsWith("\"").doesNotStartWith("W/").isNotEqualTo(tag);
+		for (HttpResponse<byte[]> response : List.of(plain, gzipped)) {
+			assertThat(response.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
+			assertThat(header(response, "Cache-Control")).contains("immutable");
+		}
+		assertThat(header(get(query, "Accept-Encoding", "gzip;q=0, *"), "Content-Encoding")).as("gzip refused").isNull();
+		assertThat(header(get(query, "Accept-Encoding", "br;q=1, *;q=0.1"), "Content-Encoding")).as("anything").isEqualTo("gzip");
+
+		HttpResponse<byte[]> plainHeld = get(query, "Accept-Encoding", "gzip", "If-None-Match", tag);
+		HttpResponse<byte[]> gzipHeld = get(query, "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+		assertThat(plainHeld.statusCode()).isEqualTo(304);
+		assertThat(header(plainHeld, "ETag")).isEqualTo(tag);
+		assertThat(gzipHeld.statusCode()).isEqualTo(304);
+		assertThat(header(gzipHeld, "ETag")).isEqualTo(gzipTag);
+		assertThat(gzipHeld.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
+		assertThat(header(gzipHeld, "X-Batch-Index")).isEqualTo("2");
+	}
+
+	@Test
+	void binaryBatchesAreNeverCompressed() throws Exception {
+		for (String format : List.of("npz", "safetensors")) {
+			HttpResponse<byte[]> response = get("train/batches/0?batchSize=64&format=" + format, "Accept-Encoding", "gzip");
+			assertThat(header(response, "Content-Encoding")).isNull();
+			assertThat(header(response, "Content-Length")).isEqualTo(Integer.toString(response.body().length));
+		}
+	}
+
+	@ParameterizedTest(name = "{0} -> 400 on {1}")
+	@CsvSource(delimiter = '|', value = { "batchSize=0|batchSize", "batchSize=-5|batchSize", "batchSize=8193|batchSize",
+			"batchSize=many|batchSize", "shard=2&numShards=2|shard", "shard=-1|shard", "numShards=0|numShards",
+			"numShards=4097|numShards", "seed=-1|seed", "epoch=-1|epoch", "shuffle=maybe|shuffle", "label=10|label",
+			"dtype=float16|dtype", "dtype=float32&normalize=zscore|normalize", "normalize=unit|normalize",
+			"dtype=uint8&normalize=standard|normalize", "layout=chw|layout", "format=xml|format" })
+	void rejectsEveryBadParameterWithAProblem(String query, String parameter) throws Exception {
+		for (String path : List.of("train/batches/0?", "train/batches?")) {
+			// A client that asked for a batch still gets its problem as JSON.
+			String accept = path.contains("/0?") ? "application/zip" : "application/json";
+			HttpResponse<byte[]> response = get(path + query, "Accept", accept);
+			assertThat(response.statusCode()).as(path + query).isEqualTo(400);
+			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
+			JsonNode problem = JSON.readTree(response.body());
+			assertThat(problem.get("status").intValue()).isEqualTo(400);
+			assertThat(problem.get("detail").asString()).contains(parameter);
+			assertThat(problem.get("errors").get(0).get("parameter").asString()).isEqualTo(parameter);
+		}
+	}
+
+	@Test
+	void quotesAParameterGivenSeveralTimesAsWritten() throws Exception {
+		HttpResponse<byte[]> response = get("train/batches/0?label=3,5&label=x");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("label").contains("found '3,5', 'x'");
+	}
+
+	@Test
+	void reportsMissingThingsAs404Problems() throws Exception {
+		for (String path : List.of("train/batches/235", "test/batches/0?label=3&shard=1000&numShards=4096", "validation/batches/0",
+				"validation/batches")) {
+			HttpResponse<byte[]> response = get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
+			assertThat(JSON.readTree(response.body()).get("detail").asString()).isNotBlank();
+		}
+		assertThat(JSON.readTree(get("train/batches/235").body()).get("detail").asString()).contains("235 batches (0..234)");
+		assertThat(get("train/batches/-1").statusCode()).isEqualTo(400);
+		assertThat(get("train/batches", "Accept", "application/zip").statusCode()).isEqualTo(406);
+	}
+
+	@Test
+	void aFormatTheAcceptHeaderWeightsZeroIsNotAcceptable() throws Exception {
+		for (String[] refusal : new String[][] { { "train/batches/0?batchSize=4", "application/zip;q=0" },
+				{ "train/batches/0?batchSize=4", "*/*;q=0" }, { "train/batches/0?batchSize=4", "application/zip;Q=0, text/html" },
+				{ "train/batches/0?batchSize=4&format=json", "application/json;q=0" },
+				{ "train/batches/0?batchSize=4&format=safetensors", "application/*;q=0, image/png" } }) {
+			HttpResponse<byte[]> response = get(refusal[0], "Accept", refusal[1]);
+			assertThat(response.statusCode()).as("%s with Accept: %s", refusal[0], refusal[1]).isEqualTo(406);
+			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
+			assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("is served as application/");
+		}
+		for (String accept : new String[] { "*/*;q=0, application/zip", "application/zip;q=0.5", "application/octet-stream",
+				"text/html", "application/json;q=0" }) {
+			HttpResponse<byte[]> response = get("train/batches/0?batchSize=4", "Accept", accept);
+			assertThat(response.statusCode()).as("Accept: %s", accept).isEqualTo(200);
+			assertThat(header(response, "Content-Type")).as("Accept: %s", accept).isEqualTo("application/zip");
+		}
+	}
+
+	@Test
+	void documentsEveryParameterWithItsLimitsAndValues() throws Exception {
+		JsonNode api = JSON.readTree(get("http://localhost:" + this.port + "/v3/api-docs").body());
+		JsonNode operation = api.get("paths").get("/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}").get("get");
+		Map<String, JsonNode> parameters = new java.util.HashMap<>();
+		operation.get("parameters")
+			.valueStream()
+			.filter((parameter) -> parameter.has("name")) // not the shared If-None-Match
+			.forEach((parameter) -> parameters.put(parameter.get("name").asString(), parameter));
+		assertThat(parameters).containsKeys("dataset", "split", "batch", "batchSize", "shuffle", "seed", "epoch", "shard",
+				"numShards", "dropLast", "label", "dtype", "normalize", "layout", "format");
+		assertThat(parameters.get("batchSize").get("schema").get("maximum").intValue()).isEqualTo(8192);
+		assertThat(parameters.get("batchSize").get("schema").get("minimum").intValue()).isEqualTo(1);
+		assertThat(parameters.get("numShards").get("schema").get("maximum").intValue()).isEqualTo(4096);
+		assertThat(parameters.get("dtype").get("schema").get("enum").toString()).isEqualTo("[\"uint8\",\"float32\"]");
+		assertThat(parameters.get("layout").get("schema").get("enum").toString()).isEqualTo("[\"nhw\",\"nchw\",\"nhwc\",\"flat\"]");
+		assertThat(parameters).doesNotContainKey("Accept");
+		assertThat(operation.get("responses").get("200").get("content").properties()).extracting(Map.Entry::getKey)
+			.contains("application/zip", "application/octet-stream", "application/json");
+		assertThat(operation.get("responses").properties()).extracting(Map.Entry::getKey).contains("400", "404");
+		assertThat(api.get("components").get("schemas").propertyNames()).doesNotContain("TensorPayload", "Tensor", "TensorEncoder");
+	}
+
+}
