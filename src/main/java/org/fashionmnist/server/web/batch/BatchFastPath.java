@@ -12,15 +12,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.fashionmnist.server.batch.BatchContent;
 import org.fashionmnist.server.batch.EpochPlan;
 import org.fashionmnist.server.batch.EpochPlanner;
-import org.fashionmnist.server.batch.EpochSpec;
 import org.fashionmnist.server.batch.Layout;
 import org.fashionmnist.server.batch.Normalization;
 import org.fashionmnist.server.batch.PixelType;
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.DatasetCatalog;
-import org.fashionmnist.server.dataset.LabelSet;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.tensor.TensorFormat;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.FastPath;
 
 /**
@@ -38,15 +37,12 @@ import org.fashionmnist.server.web.http.FastPath;
  */
 class BatchFastPath extends FastPath {
 
-	/** The controller's path pattern: the {@code uri} of the requests this filter counts. */
-	static final String URI_PATTERN = "/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}";
-
-	private static final Pattern PATH = Pattern.compile("/api/v1/datasets/([^/]+)/splits/([^/]+)/batches/(0|[1-9][0-9]{0,8})");
+	private static final Pattern PATH = ApiPaths.plainForm(ApiPaths.BATCH);
 
 	private final EpochPlanner planner;
 
 	BatchFastPath(DatasetCatalog catalog, EpochPlanner planner, MeterRegistry meters) {
-		super(URI_PATTERN, PATH, catalog, meters);
+		super(ApiPaths.BATCH, PATH, catalog, meters);
 		this.planner = planner;
 	}
 
@@ -58,29 +54,25 @@ class BatchFastPath extends FastPath {
 
 	@Override
 	protected Answer answer(Dataset dataset, SplitData split, String item, String queryString) {
-		Query query = Query.parse(queryString);
-		EpochPlan plan = (query != null) ? this.planner.plan(split, query.spec()) : null;
-		int batch = Integer.parseInt(item);
-		if (plan == null || batch >= plan.numBatches()) {
+		BatchQuery query = plain(queryString);
+		if (query == null || !query.isConsistent() || query.format() == TensorFormat.JSON) {
 			return null;
 		}
-		return new Answer(BatchController.batchEtag(dataset, split, plan, query.content(), query.format(), batch),
-				BatchController.batchHeaders(dataset, split, plan, query.format(), batch), () -> new TensorPayload(
-						query.format().encoder(), query.content().tensors(split, plan.batch(batch), dataset.pixelStats())));
+		EpochPlan plan = this.planner.plan(split, query.spec());
+		int batch = Integer.parseInt(item);
+		if (batch >= plan.numBatches()) {
+			return null;
+		}
+		BatchContent content = query.content();
+		TensorFormat format = (query.format() != null) ? query.format() : TensorFormat.NPZ;
+		return new Answer(query.batchTag(dataset, split, content, format, batch),
+				BatchController.batchHeaders(dataset, split, plan, format, batch),
+				() -> new TensorPayload(format.encoder(), content.tensors(split, plan.batch(batch), dataset.pixelStats())));
 	}
 
-	/** A query in the plain form served here, already checked against every limit the controller checks. */
-	private record Query(EpochSpec spec, BatchContent content, TensorFormat format) {
-
-		/** The query, or null when it holds anything else (the controller decides about those). */
-		static Query parse(String query) {
-			Parameters parameters = new Parameters();
-			if (query != null && !parameters.read(query)) {
-				return null;
-			}
-			return parameters.query();
-		}
-
+	/** The query in the plain form served here, or null when it holds anything else (the controller decides about those). */
+	static BatchQuery plain(String query) {
+		return Parameters.plain(query);
 	}
 
 	/** The batch parameters as read from a query string; -1 or null for those not given. */
@@ -137,11 +129,11 @@ class BatchFastPath extends FastPath {
 
 		private boolean read(String name, String value) {
 			return switch (name) {
-				case "batchSize" -> this.batchSize < 0 && (this.batchSize = number(value, 1, BatchController.MAX_BATCH_SIZE)) >= 0;
+				case "batchSize" -> this.batchSize < 0 && (this.batchSize = number(value, 1, BatchQuery.MAX_BATCH_SIZE)) >= 0;
 				case "seed" -> this.seed < 0 && (this.seed = number(value, 0, Long.MAX_VALUE)) >= 0;
 				case "epoch" -> this.epoch < 0 && (this.epoch = number(value, 0, Long.MAX_VALUE)) >= 0;
 				case "shard" -> this.shard < 0 && (this.shard = number(value, 0, Integer.MAX_VALUE)) >= 0;
-				case "numShards" -> this.numShards < 0 && (this.numShards = number(value, 1, BatchController.MAX_SHARDS)) >= 0;
+				case "numShards" -> this.numShards < 0 && (this.numShards = number(value, 1, BatchQuery.MAX_SHARDS)) >= 0;
 				case "shuffle" -> this.shuffle == null && (this.shuffle = bool(value)) != null;
 				case "dropLast" -> this.dropLast == null && (this.dropLast = bool(value)) != null;
 				case "dtype" -> this.dtype == null && (this.dtype = DTYPES.get(value)) != null;
@@ -175,20 +167,22 @@ class BatchFastPath extends FastPath {
 			return true;
 		}
 
-		/** The query, or null when its values do not go together (the controller explains why). */
-		Query query() {
-			int numShards = (int) ((this.numShards < 0) ? 1 : this.numShards);
-			int shard = (int) Math.max(this.shard, 0);
-			PixelType dtype = (this.dtype != null) ? this.dtype : PixelType.UINT8;
-			Normalization normalize = (this.normalize != null) ? this.normalize : Normalization.NONE;
-			TensorFormat format = (this.format != null) ? this.format : TensorFormat.NPZ;
-			if (shard >= numShards || !BatchContent.goTogether(dtype, normalize) || format == TensorFormat.JSON) {
-				return null;
-			}
-			EpochSpec spec = BatchController.spec(LabelSet.of(this.labels), Boolean.TRUE.equals(this.shuffle), Math.max(this.seed, 0),
-					Math.max(this.epoch, 0), shard, numShards, (int) ((this.batchSize < 0) ? 256 : this.batchSize),
-					Boolean.TRUE.equals(this.dropLast));
-			return new Query(spec, BatchController.content(dtype, normalize, (this.layout != null) ? this.layout : Layout.NHW), format);
+		static BatchQuery plain(String query) {
+			Parameters parameters = new Parameters();
+			return (query == null || parameters.read(query)) ? parameters.query() : null;
+		}
+
+		private BatchQuery query() {
+			return new BatchQuery(givenInt(this.batchSize), this.shuffle, given(this.seed), given(this.epoch), givenInt(this.shard),
+					givenInt(this.numShards), this.dropLast, this.labels, this.dtype, this.normalize, this.layout, this.format);
+		}
+
+		private static Integer givenInt(long number) {
+			return (number >= 0) ? Integer.valueOf((int) number) : null;
+		}
+
+		private static Long given(long number) {
+			return (number >= 0) ? Long.valueOf(number) : null;
 		}
 
 		/** A number in plain decimal (no sign, no leading zero) within [min, max], or -1. */

@@ -10,6 +10,7 @@ import org.fashionmnist.server.batch.Normalization;
 import org.fashionmnist.server.batch.PixelType;
 import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.tensor.TensorFormat;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.LenientEnumConverter;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -49,7 +50,7 @@ class BatchWebConfiguration implements WebMvcConfigurer {
 			@Value("${fmnist.web.batch-fast-path:true}") boolean enabled) {
 		FilterRegistrationBean<BatchFastPath> registration = new FilterRegistrationBean<>(new BatchFastPath(catalog, planner, meters));
 		registration.setEnabled(enabled);
-		registration.addUrlPatterns("/api/v1/datasets/*");
+		registration.addUrlPatterns(ApiPaths.DATASETS + "/*");
 		// Right after the filters at the highest precedence (the image fast path and Spring Boot's character
 		// encoding filter, which only sets the request's encoding): a request it answers needs no other.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.tensor.NpyHeader;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.DatasetParam;
@@ -29,7 +30,7 @@ import org.springframework.web.context.request.WebRequest;
 
 /** Whole splits as {@code .npy} arrays, streamed from memory, with Range support for resumable downloads. */
 @RestController
-@RequestMapping("/api/v1/datasets/{dataset}/splits/{split}")
+@RequestMapping(ApiPaths.SPLIT)
 @Tag(name = "Whole arrays", description = "A whole split as one .npy array")
 class ArrayController {
 

@@ -18,6 +18,7 @@ import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.PixelStats;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.problem.Problems;
@@ -35,7 +36,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The datasets, their description and statistics, and their original files. */
 @RestController
-@RequestMapping("/api/v1/datasets")
+@RequestMapping(ApiPaths.DATASETS)
 @Tag(name = "Datasets", description = "The datasets held, their classes, statistics and original files")
 class DatasetController {
 

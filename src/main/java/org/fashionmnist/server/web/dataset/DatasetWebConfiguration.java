@@ -3,6 +3,7 @@ package org.fashionmnist.server.web.dataset;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.fashionmnist.server.dataset.DatasetCatalog;
+import org.fashionmnist.server.web.http.ApiPaths;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,7 +25,7 @@ class DatasetWebConfiguration {
 			@Value("${fmnist.web.image-fast-path:true}") boolean enabled) {
 		FilterRegistrationBean<ImageFastPath> registration = new FilterRegistrationBean<>(new ImageFastPath(catalog, meters));
 		registration.setEnabled(enabled);
-		registration.addUrlPatterns("/api/v1/datasets/*");
+		registration.addUrlPatterns(ApiPaths.DATASETS + "/*");
 		// Before every other filter: a request it answers needs none of them.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;

@@ -8,8 +8,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.LabelSet;
@@ -17,6 +19,7 @@ import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.image.GrayImages;
 import org.fashionmnist.server.image.PngEncoder;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.DatasetParam;
@@ -29,7 +32,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
@@ -37,11 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /** Images as PNG: one at a time, or many in one sprite sheet. */
 @RestController
-@RequestMapping("/api/v1/datasets/{dataset}/splits/{split}")
 @Tag(name = "Images", description = "Images as 8-bit grayscale PNG, one by one or as sprite sheets")
 class ImageController {
-
-	static final int MAX_SCALE = 16;
 
 	static final int MAX_SPRITE_IMAGES = 2500;
 
@@ -55,7 +54,7 @@ class ImageController {
 		this.lookup = lookup;
 	}
 
-	@GetMapping(path = "/images/{index}.png", produces = MediaType.IMAGE_PNG_VALUE)
+	@GetMapping(path = ApiPaths.IMAGE, produces = MediaType.IMAGE_PNG_VALUE)
 	@Operation(summary = "Get one image as PNG",
 			description = "8-bit grayscale, (28*scale) x (28*scale) pixels, upscaled by nearest neighbour; the pixel values are "
 					+ "exactly the stored bytes, or 255-v with `invert=true`.")
@@ -64,19 +63,15 @@ class ImageController {
 	@ApiResponse(responseCode = "400", description = "scale out of 1..16, a negative index, or a value that is not a number")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the index is past the end")
 	ResponseEntity<byte[]> image(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
-			@IndexParam @PathVariable("index") @Min(0) int index,
-			@Parameter(description = "Upscaling factor, 1..16") @RequestParam(defaultValue = "1") @Min(1) @Max(MAX_SCALE) int scale,
-			@Parameter(description = "Write 255-v instead of v (dark article on light background)") @RequestParam(defaultValue = "false") boolean invert,
-			WebRequest request) {
+			@IndexParam @PathVariable("index") @Min(0) int index, @ParameterObject @Valid ImageQuery query, WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		DatasetLookup.index(split, index);
-		String etag = Responses.etag(dataset, PngEncoder.VERSION, split.split().id(), index, scale, invert ? 1 : 0);
-		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.IMAGE_PNG,
-				() -> GrayImages.png(split.imageBytes(), split.imageOffset(index), split.side(), scale, invert));
+		return Responses.conditional(request, query.etag(dataset, split, index), Responses.IMMUTABLE, MediaType.IMAGE_PNG,
+				() -> query.png(split, index));
 	}
 
-	@GetMapping(path = "/sprite.png", produces = MediaType.IMAGE_PNG_VALUE)
+	@GetMapping(path = ApiPaths.SPLIT + "/sprite.png", produces = MediaType.IMAGE_PNG_VALUE)
 	@Operation(summary = "Get a sprite sheet of many images",
 			description = "One 8-bit grayscale PNG grid of `limit` images in row-major order, `columns` to a row, starting at position "
 					+ "`offset` of the (filtered) split. Tiles touch (no padding); unused cells of a short last row are black (0). "
@@ -91,7 +86,7 @@ class ImageController {
 			@Parameter(description = "Position of the first image in the (filtered) split; must be before its end") @RequestParam(defaultValue = "0") @Min(0) int offset,
 			@Parameter(description = "Number of images, 1..2500") @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_SPRITE_IMAGES) int limit,
 			@Parameter(description = "Images per row, 1..100") @RequestParam(defaultValue = "10") @Min(1) @Max(MAX_SPRITE_COLUMNS) int columns,
-			@Parameter(description = "Upscaling factor of every tile, 1..16") @RequestParam(defaultValue = "1") @Min(1) @Max(MAX_SCALE) int scale,
+			@Parameter(description = "Upscaling factor of every tile, 1..16") @RequestParam(defaultValue = "1") @Min(1) @Max(ImageQuery.MAX_SCALE) int scale,
 			@Parameter(description = "Write 255-v instead of v in every tile") @RequestParam(defaultValue = "false") boolean invert,
 			@LabelParam @RequestParam(name = "label", required = false) List<@Min(0) @Max(9) Integer> label,
 			WebRequest request) {

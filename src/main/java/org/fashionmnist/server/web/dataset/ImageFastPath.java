@@ -9,10 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.SplitData;
-import org.fashionmnist.server.image.GrayImages;
-import org.fashionmnist.server.image.PngEncoder;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.FastPath;
-import org.fashionmnist.server.web.http.Responses;
 
 import org.springframework.http.HttpHeaders;
 
@@ -27,25 +25,20 @@ import org.springframework.http.HttpHeaders;
  */
 class ImageFastPath extends FastPath {
 
-	/** The controller's path pattern: the {@code uri} of the requests this filter counts. */
-	static final String URI_PATTERN = "/api/v1/datasets/{dataset}/splits/{split}/images/{index}.png";
-
-	private static final Pattern PATH = Pattern.compile("/api/v1/datasets/([^/]+)/splits/([^/]+)/images/(0|[1-9][0-9]{0,8})\\.png");
+	private static final Pattern PATH = ApiPaths.plainForm(ApiPaths.IMAGE);
 
 	ImageFastPath(DatasetCatalog catalog, MeterRegistry meters) {
-		super(URI_PATTERN, PATH, catalog, meters);
+		super(ApiPaths.IMAGE, PATH, catalog, meters);
 	}
 
 	@Override
 	protected Answer answer(Dataset dataset, SplitData split, String item, String queryString) {
-		Query query = Query.parse(queryString);
+		ImageQuery query = plain(queryString);
 		int index = Integer.parseInt(item);
 		if (query == null || index >= split.size()) {
 			return null;
 		}
-		String etag = Responses.etag(dataset, PngEncoder.VERSION, split.split().id(), index, query.scale(), query.invert() ? 1 : 0);
-		return new Answer(etag, HttpHeaders.EMPTY, () -> new Png(
-				GrayImages.png(split.imageBytes(), split.imageOffset(index), split.side(), query.scale(), query.invert())));
+		return new Answer(query.etag(dataset, split, index), HttpHeaders.EMPTY, () -> new Png(query.png(split, index)));
 	}
 
 	/**
@@ -76,49 +69,46 @@ class ImageFastPath extends FastPath {
 
 	}
 
-	/** The query string in the one shape served here: {@code scale} and {@code invert}, each at most once. */
-	private record Query(int scale, boolean invert) {
-
-		private static final Query NONE = new Query(1, false);
-
-		/** The query, or null when it holds anything else (the controller decides about those). */
-		static Query parse(String query) {
-			if (query == null) {
-				return NONE;
-			}
-			int scale = 0;
-			Boolean invert = null;
-			for (String pair : query.split("&", -1)) {
-				if (scale == 0 && pair.startsWith("scale=")) {
-					scale = scale(pair.substring(6));
-					if (scale == 0) {
-						return null;
-					}
-				}
-				else if (invert == null && (pair.equals("invert=true") || pair.equals("invert=false"))) {
-					invert = pair.equals("invert=true");
-				}
-				else {
+	/**
+	 * The query string in the one shape served here, {@code scale} (1..16 in plain decimal) and {@code invert}
+	 * ({@code true} or {@code false}) each at most once, or null when it holds anything else (the controller
+	 * decides about those).
+	 */
+	static ImageQuery plain(String query) {
+		if (query == null) {
+			return ImageQuery.DEFAULTS;
+		}
+		Integer scale = null;
+		Boolean invert = null;
+		for (String pair : query.split("&", -1)) {
+			if (scale == null && pair.startsWith("scale=")) {
+				scale = scale(pair.substring(6));
+				if (scale == null) {
 					return null;
 				}
 			}
-			return new Query((scale != 0) ? scale : 1, invert != null && invert);
-		}
-
-		/** 1..16 written plainly, or 0. */
-		private static int scale(String value) {
-			if (value.isEmpty() || value.length() > 2 || value.charAt(0) == '0') {
-				return 0;
+			else if (invert == null && (pair.equals("invert=true") || pair.equals("invert=false"))) {
+				invert = pair.equals("invert=true");
 			}
-			for (int i = 0; i < value.length(); i++) {
-				if (!Character.isDigit(value.charAt(i))) {
-					return 0;
-				}
+			else {
+				return null;
 			}
-			int scale = Integer.parseInt(value);
-			return (scale <= ImageController.MAX_SCALE) ? scale : 0;
 		}
+		return new ImageQuery(scale, invert);
+	}
 
+	/** 1..16 written plainly, or null. */
+	private static Integer scale(String value) {
+		if (value.isEmpty() || value.length() > 2 || value.charAt(0) == '0') {
+			return null;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+				return null;
+			}
+		}
+		int scale = Integer.parseInt(value);
+		return (scale <= ImageQuery.MAX_SCALE) ? scale : null;
 	}
 
 }

@@ -15,6 +15,7 @@ import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.LabelSet;
 import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.DatasetParam;
@@ -37,7 +38,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /** Items (index, label, class name, image link) page by page, one item with its pixels, and labels. */
 @RestController
-@RequestMapping(path = "/api/v1/datasets/{dataset}/splits/{split}", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = ApiPaths.SPLIT, produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Items", description = "Items of a split with their labels, page by page or one at a time")
 class ItemController {
 
@@ -136,10 +137,7 @@ class ItemController {
 	}
 
 	private static String imageUrlPrefix(String datasetId, SplitData split) {
-		return ServletUriComponentsBuilder.fromCurrentContextPath()
-			.path("/api/v1/datasets/{dataset}/splits/{split}/images/")
-			.buildAndExpand(datasetId, split.split().id())
-			.toUriString();
+		return ApiPaths.url(ApiPaths.IMAGES, datasetId, split.split().id()) + "/";
 	}
 
 	/**
@@ -162,7 +160,7 @@ class ItemController {
 	private static String links(UriComponentsBuilder origin, Dataset dataset, SplitData split, int size, LabelSet labels, int page,
 			int totalPages) {
 		int last = Math.max(totalPages - 1, 0);
-		UriComponentsBuilder current = origin.path("/api/v1/datasets/{dataset}/splits/{split}/items")
+		UriComponentsBuilder current = origin.path(ApiPaths.SPLIT + "/items")
 			.queryParam("size", size);
 		if (!labels.isAll()) {
 			current.queryParam("label", labels.toString());

@@ -2,6 +2,7 @@ package org.fashionmnist.server.web.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.fashionmnist.server.web.problem.Problems;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
@@ -70,7 +72,7 @@ public final class SingleValuedParameters implements HandlerInterceptor {
 		for (MethodParameter parameter : method.getMethodParameters()) {
 			RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
 			Class<?> type = parameter.getParameterType();
-			if (annotation != null && !type.isArray() && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) {
+			if (annotation != null && takesOneValue(type)) {
 				MethodParameter named = new MethodParameter(method.getMethod(), parameter.getParameterIndex());
 				named.initParameterNameDiscovery(NAMES);
 				String name = annotation.name().isEmpty() ? named.getParameterName() : annotation.name();
@@ -78,8 +80,18 @@ public final class SingleValuedParameters implements HandlerInterceptor {
 					names.add(name);
 				}
 			}
+			else if (annotation == null && type.isRecord() && !BeanUtils.isSimpleProperty(type)) {
+				// A query object, bound from parameters named as its components.
+				Arrays.stream(type.getRecordComponents())
+					.filter((component) -> takesOneValue(component.getType()))
+					.forEach((component) -> names.add(component.getName()));
+			}
 		}
 		return List.copyOf(names);
+	}
+
+	private static boolean takesOneValue(Class<?> type) {
+		return !type.isArray() && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type);
 	}
 
 }

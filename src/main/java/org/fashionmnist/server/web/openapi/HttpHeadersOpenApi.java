@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.Responses;
 
 import org.springframework.context.annotation.Bean;
@@ -28,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class HttpHeadersOpenApi {
 
-	private static final String DATASET_CONTENT = "/api/v1/datasets/{dataset}";
+	private static final String DATASET_CONTENT = ApiPaths.DATASETS + "/{dataset}";
 
 	private static final Map<String, Header> HEADERS = headers();
 
@@ -53,7 +54,7 @@ class HttpHeadersOpenApi {
 					.description("Honour Range only while the file still has this ETag; otherwise send it whole")
 					.schema(new StringSchema()));
 			openApi.getPaths().forEach((path, item) -> {
-				if ((path.equals("/api/v1/datasets") || path.startsWith(DATASET_CONTENT)) && item.getGet() != null) {
+				if ((path.equals(ApiPaths.DATASETS) || path.startsWith(DATASET_CONTENT)) && item.getGet() != null) {
 					document(path, item.getGet());
 				}
 			});

@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 import io.swagger.v3.oas.annotations.Parameter;
 
 /** The {@code label} filter, documented once for every endpoint that takes it. */
-@Target(ElementType.PARAMETER)
+@Target({ ElementType.PARAMETER, ElementType.FIELD })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Parameter(description = "Keep only items of these classes (0..9); repeat the parameter or separate labels by commas. "

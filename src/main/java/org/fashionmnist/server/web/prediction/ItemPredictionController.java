@@ -16,6 +16,7 @@ import org.fashionmnist.server.inference.Classification;
 import org.fashionmnist.server.inference.Instances;
 import org.fashionmnist.server.inference.Model;
 import org.fashionmnist.server.inference.ModelCatalog;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.ModelLookup;
 import org.fashionmnist.server.web.http.Responses;
@@ -33,7 +34,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The prediction of a model for one stored image, next to the image's true label. */
 @RestController
@@ -49,7 +49,7 @@ class ItemPredictionController {
 		this.models = models;
 	}
 
-	@GetMapping(path = "/api/v1/datasets/{dataset}/splits/{split}/items/{index}/prediction", produces = MediaType.APPLICATION_JSON_VALUE)
+	@GetMapping(path = ApiPaths.SPLIT + "/items/{index}/prediction", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Predict the class of a stored image",
 			description = "The model's prediction for the stored image, its true `label` and whether the prediction is `correct`. "
 					+ "The stored pixels go through the same path as uploaded ones. The answer depends only on the model and the "
@@ -74,10 +74,7 @@ class ItemPredictionController {
 		return Responses.json(request, etag, () -> {
 			Classification classification = classifier.classify(Instances.ofBytes(split.imageBytes(), split.imageOffset(index), 1))[0];
 			int label = split.label(index);
-			String imageUrl = ServletUriComponentsBuilder.fromCurrentContextPath()
-				.path("/api/v1/datasets/{dataset}/splits/{split}/images/{index}.png")
-				.buildAndExpand(dataset.id(), split.split().id(), index)
-				.toUriString();
+			String imageUrl = ApiPaths.url(ApiPaths.IMAGE, dataset.id(), split.split().id(), index);
 			return new ItemPrediction(dataset.id(), split.split().id(), index, label, dataset.info().className(label),
 					classification.label() == label, imageUrl, classifier.id(), Prediction.of(classifier, classification, topK));
 		});

@@ -20,6 +20,7 @@ import org.fashionmnist.server.inference.ModelCatalog;
 import org.fashionmnist.server.inference.PredictionAdmission;
 import org.fashionmnist.server.inference.PredictionAdmission.Reservation;
 import org.fashionmnist.server.inference.PredictionProperties;
+import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.ModelLookup;
 import org.fashionmnist.server.web.http.RequestBodies;
 import org.fashionmnist.server.web.openapi.ModelParam;
@@ -43,7 +44,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The models, their evaluation, and predictions for uploaded images. */
 @RestController
-@RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = ApiPaths.MODELS, produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Inference", description = "The classifiers, their evaluation on the test split, and predictions")
 class ModelController {
 

@@ -13,6 +13,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.web.http.ApiPaths;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +28,7 @@ class PredictionOpenApi {
 	@Bean
 	OpenApiCustomizer predictionExample(DatasetCatalog datasets) {
 		return (openApi) -> {
-			PathItem path = openApi.getPaths().get("/api/v1/models/{model}/predictions");
+			PathItem path = openApi.getPaths().get(ApiPaths.PREDICTIONS);
 			Operation post = (path != null) ? path.getPost() : null;
 			if (post == null || post.getRequestBody() == null || post.getRequestBody().getContent() == null) {
 				return;

@@ -1,8 +1,10 @@
 package org.fashionmnist.server.web.problem;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +34,15 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -83,12 +89,60 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<ParameterError> errors = new ArrayList<>();
 		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			if (result instanceof ParameterErrors query) {
+				errors.addAll(outOfRange(query.getFieldErrors(), result.getMethodParameter().getParameterType()));
+				continue;
+			}
 			String parameter = result.getMethodParameter().getParameterName();
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
 				errors.add(new ParameterError(parameter, error.getDefaultMessage() + ", found " + result.getArgument()));
 			}
 		}
 		return problem(ex, Problems.invalidParameters(errors), request);
+	}
+
+	/**
+	 * Parameters bound to a query object (a record such as {@code BatchQuery}): a value that cannot be read is
+	 * reported alone, as for parameters bound one by one (what it should be within means nothing yet); else
+	 * every value out of range, in the record's order.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		Class<?> query = ex.getParameter().getParameterType();
+		List<FieldError> unreadable = ex.getFieldErrors().stream().filter((error) -> error.contains(TypeMismatchException.class)).toList();
+		if (unreadable.isEmpty()) {
+			return problem(ex, Problems.invalidParameters(outOfRange(ex.getFieldErrors(), query)), request);
+		}
+		FieldError first = unreadable.stream().min(inDeclarationOrder(query)).orElseThrow();
+		TypeMismatchException mismatch = first.unwrap(TypeMismatchException.class);
+		Class<?> type = mismatch.getRequiredType();
+		String expected = (type != null && Collection.class.isAssignableFrom(type))
+				? describeElements(ResolvableType.forField(ReflectionUtils.findField(query, first.getField())).asCollection().resolveGeneric(0))
+				: describe(mismatch, type);
+		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(first.getField(), "must be " + expected
+				+ ", found '" + asWritten(mismatch.getValue()) + "'"))), request);
+	}
+
+	/** Values of a query object out of range, in the order of its components; an element of a list as the list. */
+	private static List<ParameterError> outOfRange(List<FieldError> errors, Class<?> query) {
+		return errors.stream()
+			.sorted(inDeclarationOrder(query))
+			.map((error) -> new ParameterError(parameterOf(error), error.getDefaultMessage() + ", found " + error.getRejectedValue()))
+			.toList();
+	}
+
+	private static Comparator<FieldError> inDeclarationOrder(Class<?> query) {
+		List<String> names = query.isRecord() ? Arrays.stream(query.getRecordComponents()).map(RecordComponent::getName).toList()
+				: List.of();
+		return Comparator.comparingInt((error) -> names.indexOf(parameterOf(error)));
+	}
+
+	/** The parameter of a field error: {@code label} for {@code label[1]}. */
+	private static String parameterOf(FieldError error) {
+		String field = error.getField();
+		int bracket = field.indexOf('[');
+		return (bracket < 0) ? field : field.substring(0, bracket);
 	}
 
 	@Override

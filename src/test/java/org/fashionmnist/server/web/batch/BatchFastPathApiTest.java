@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.fashionmnist.server.web.FastPathComparisonTest;
+import org.fashionmnist.server.web.http.ApiPaths;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -96,7 +97,7 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 
 	@Test
 	void countsItsRequestsInTheSameTimerAsTheController() {
-		assertCountedInTheControllersTimer(BatchFastPath.URI_PATTERN, TRAIN + "/batches/6?batchSize=8", TRAIN + "/batches/99999?batchSize=8");
+		assertCountedInTheControllersTimer(ApiPaths.BATCH, TRAIN + "/batches/6?batchSize=8", TRAIN + "/batches/99999?batchSize=8");
 	}
 
 }

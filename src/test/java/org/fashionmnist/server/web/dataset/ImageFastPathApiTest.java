@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.fashionmnist.server.web.FastPathComparisonTest;
+import org.fashionmnist.server.web.http.ApiPaths;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -79,7 +80,7 @@ class ImageFastPathApiTest extends FastPathComparisonTest {
 
 	@Test
 	void countsItsRequestsInTheSameTimerAsTheController() {
-		assertCountedInTheControllersTimer(ImageFastPath.URI_PATTERN, TRAIN + "/images/13.png", TRAIN + "/images/60000.png");
+		assertCountedInTheControllersTimer(ApiPaths.IMAGE, TRAIN + "/images/13.png", TRAIN + "/images/60000.png");
 	}
 
 }
