@@ -109,6 +109,17 @@ class ParameterFormsApiTest extends HttpTest {
 	}
 
 	@Test
+	void headersNamedLikeParametersAreNotParameters() {
+		String batch = TRAIN + "/batches/1?format=json&batchSize=2";
+
+		HttpResponse<byte[]> withHeaders = get(batch, "Epoch", "5", "shuffle", "true", "Seed", "9", "dtype", "float32");
+
+		assertThat(withHeaders.statusCode()).isEqualTo(200);
+		assertThat(withHeaders.body()).isEqualTo(get(batch).body());
+		assertThat(get(TRAIN + "/images/3.png?invert=true", "Scale", "2").body()).isEqualTo(get(TRAIN + "/images/3.png?invert=true").body());
+	}
+
+	@Test
 	void labelsMayRepeat() {
 		assertThat(get(TRAIN + "/items?label=3&label=5&size=4").body()).isEqualTo(get(TRAIN + "/items?label=3,5&size=4").body());
 		assertThat(get(TRAIN + "/sprite.png?label=1&label=2&limit=2").statusCode()).isEqualTo(200);
