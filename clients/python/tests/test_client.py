@@ -15,7 +15,7 @@ from tests.support import base_url, pixel_stats, split_arrays
 class ReferenceShuffleTest(unittest.TestCase):
 
     def test_first_indices_are_pinned(self):
-        # The same values are pinned in the server's EpochShuffleTests.
+        # The same values are pinned in the server's EpochShuffleTest.
         self.assertEqual(epoch_order(range(60000), 0, 0)[:10],
                          [47466, 18759, 37634, 27062, 38481, 255, 31252, 59317, 29392, 22938])
         self.assertEqual(epoch_order(range(60000), 42, 3)[:10],

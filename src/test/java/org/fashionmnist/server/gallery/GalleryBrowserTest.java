@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -30,7 +31,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a person sees in the gallery, checked in a real headless Chromium against the running service. */
+/**
+ * What a person sees in the gallery, checked in a real headless Chromium against the running service.
+ * Tagged {@code browser}: the quick local loop ({@code ./mvnw -Pquick}) leaves it out, {@code ./mvnw verify} runs it.
+ */
+@Tag("browser")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class GalleryBrowserTest {
 

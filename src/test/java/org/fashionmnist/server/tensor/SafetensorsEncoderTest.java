@@ -12,7 +12,7 @@ import org.fashionmnist.server.tensor.TensorFiles.Decoded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SafetensorsEncoderTests extends TensorEncoderContract {
+class SafetensorsEncoderTest extends TensorEncoderContract {
 
 	@Override
 	TensorEncoder encoder() {

@@ -11,7 +11,7 @@ import org.fashionmnist.server.dataset.SplitFixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EpochPlannerTests {
+class EpochPlannerTest {
 
 	private final SplitData split = SplitFixtures.withLabels(3, 1, 3, 5, 3, 0, 5, 5, 9, 3);
 

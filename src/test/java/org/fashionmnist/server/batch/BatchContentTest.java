@@ -17,7 +17,7 @@ import org.fashionmnist.server.tensor.Tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class BatchContentTests {
+class BatchContentTest {
 
 	private static final PixelStats STATS = new PixelStats(0.2860, 0.3530);
 

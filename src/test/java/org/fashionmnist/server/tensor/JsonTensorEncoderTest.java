@@ -11,7 +11,7 @@ import org.fashionmnist.server.tensor.TensorFiles.Decoded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JsonTensorEncoderTests extends TensorEncoderContract {
+class JsonTensorEncoderTest extends TensorEncoderContract {
 
 	@Override
 	TensorEncoder encoder() {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class EpochPlanTests {
+class EpochPlanTest {
 
 	private static EpochPlan plan(int items, int shard, int numShards, int batchSize, boolean dropLast) {
 		return new EpochPlan(Selection.all(items),

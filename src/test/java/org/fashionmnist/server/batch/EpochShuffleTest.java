@@ -9,7 +9,7 @@ import org.fashionmnist.server.dataset.Selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EpochShuffleTests {
+class EpochShuffleTest {
 
 	private static final Selection TRAIN = Selection.all(60_000);
 

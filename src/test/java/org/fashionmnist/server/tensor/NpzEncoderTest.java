@@ -20,7 +20,7 @@ import org.fashionmnist.server.tensor.TensorFiles.Decoded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class NpzEncoderTests extends TensorEncoderContract {
+class NpzEncoderTest extends TensorEncoderContract {
 
 	@Override
 	TensorEncoder encoder() {
