@@ -1,7 +1,5 @@
 package org.fashionmnist.server.inference.input;
 
-import java.util.Arrays;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -13,23 +11,23 @@ import org.fashionmnist.server.inference.Instances;
 import org.fashionmnist.server.inference.InvalidInputException;
 
 /**
- * Reads {@code {"instances": [...]}}, each instance 28 rows of 28 numbers or 784 numbers, straight from
- * the parser's tokens into one float array (a tree of a million number nodes would need far more memory).
+ * Reads {@code {"instances": [...]}}, each instance 28 rows of 28 numbers or 784 numbers (the two may be
+ * mixed), each read by {@link JsonTensorReader} straight into one float array.
  */
 public final class InstancesJson {
-
-	private static final int SIDE = Instances.SIDE;
 
 	private static final String SHAPES = "28 rows of 28 numbers, or 784 numbers";
 
 	private final int maxInstances;
 
-	private float[] pixels = new float[16 * Instances.PIXELS];
+	private final TensorValues pixels;
 
 	private int count;
 
 	private InstancesJson(int maxInstances) {
 		this.maxInstances = maxInstances;
+		this.pixels = new TensorValues(maxInstances * Instances.PIXELS, () -> new InputTooLargeException("The body holds more "
+				+ "values than the " + maxInstances + " images one request may hold; split it into several requests."));
 	}
 
 	public static Instances read(JsonMapper json, byte[] body, int maxInstances) {
@@ -42,7 +40,7 @@ public final class InstancesJson {
 			throw new InvalidInputException("The body is not valid JSON"
 					+ ((at != null) ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "") + ".", ex);
 		}
-		return new Instances(reader.pixels, reader.count);
+		return new Instances(reader.pixels.array(), reader.count);
 	}
 
 	private void document(JsonParser parser) {
@@ -71,8 +69,7 @@ public final class InstancesJson {
 		}
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
 			if (this.count == this.maxInstances) {
-				throw new InputTooLargeException("The body holds more than " + this.maxInstances
-						+ " instances, the most one request may hold; split it into several requests.");
+				throw tooMany(this.maxInstances);
 			}
 			instance(parser);
 		}
@@ -83,68 +80,20 @@ public final class InstancesJson {
 		if (parser.currentToken() != JsonToken.START_ARRAY) {
 			throw invalid(which + " must be a list: " + SHAPES);
 		}
-		ensureRoom();
-		int base = this.count * Instances.PIXELS;
-		JsonToken token = parser.nextToken();
-		if (token == JsonToken.START_ARRAY) {
-			int row = 0;
-			for (; token == JsonToken.START_ARRAY; token = parser.nextToken(), row++) {
-				if (row == SIDE) {
-					throw invalid(which + " has more than 28 rows; expected " + SHAPES);
-				}
-				int columns = numbers(parser, base + row * SIDE, SIDE, which + " row " + row);
-				if (columns != SIDE) {
-					throw invalid(which + " row " + row + " has " + columns + " values; expected " + SHAPES);
-				}
-			}
-			if (token != JsonToken.END_ARRAY || row != SIDE) {
-				throw invalid(which + " has " + row + " rows; expected " + SHAPES);
-			}
-		}
-		else {
-			int values = (token == JsonToken.END_ARRAY) ? 0 : 1 + numbersAfterFirst(parser, base, which);
-			if (values != Instances.PIXELS) {
-				throw invalid(which + " has " + values + " values; expected " + SHAPES);
-			}
+		int[] nesting = JsonTensorReader.read(parser, which, this.pixels, InstancesJson::invalid);
+		String wrong = (nesting.length == 1) ? (nesting[0] != Instances.PIXELS ? "has " + nesting[0] + " values" : null)
+				: (nesting.length == 2) ? ((nesting[1] != Instances.SIDE) ? "row 0 has " + nesting[1] + " values"
+						: (nesting[0] != Instances.SIDE) ? "has " + nesting[0] + " rows" : null)
+						: "is nested " + nesting.length + " lists deep";
+		if (wrong != null) {
+			throw invalid(which + " " + wrong + "; expected " + SHAPES);
 		}
 		this.count++;
 	}
 
-	/** Reads numbers up to the end of the current list; the first one is the current token. */
-	private int numbersAfterFirst(JsonParser parser, int at, String which) {
-		this.pixels[at] = number(parser, which);
-		return numbers(parser, at + 1, Instances.PIXELS - 1, which);
-	}
-
-	/** Reads the numbers of a list whose start was just read, at most {@code max} into the pixels. */
-	private int numbers(JsonParser parser, int at, int max, String which) {
-		int n = 0;
-		for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-			float value = number(parser, which);
-			if (n < max) {
-				this.pixels[at + n] = value;
-			}
-			n++;
-			if (n > Instances.PIXELS) {
-				throw invalid(which + " has more than 784 values; expected " + SHAPES);
-			}
-		}
-		return n;
-	}
-
-	private static float number(JsonParser parser, String which) {
-		JsonToken token = parser.currentToken();
-		if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-			throw invalid(which + " holds " + JsonTokens.describe(token) + "; pixel values must be numbers from 0 to 255");
-		}
-		return (float) parser.getDoubleValue();
-	}
-
-	private void ensureRoom() {
-		int needed = (this.count + 1) * Instances.PIXELS;
-		if (needed > this.pixels.length) {
-			this.pixels = Arrays.copyOf(this.pixels, Math.max(needed, this.pixels.length * 2));
-		}
+	private static InputTooLargeException tooMany(int maxInstances) {
+		return new InputTooLargeException("The body holds more than " + maxInstances
+				+ " instances, the most one request may hold; split it into several requests.");
 	}
 
 	private static InvalidInputException invalid(String message) {

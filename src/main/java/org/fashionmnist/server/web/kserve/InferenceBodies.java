@@ -7,12 +7,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+import org.fashionmnist.server.inference.input.TensorData;
 
 
 /**
- * The JSON documents of the Open Inference Protocol (KServe V2), with the protocol's own field names.
- * The last three records only describe the request in the OpenAPI description; requests are read by
- * {@link InferenceRequestJson}.
+ * The JSON documents of the Open Inference Protocol (KServe V2), with the protocol's own field names: what
+ * the OpenAPI description shows, and what requests bind to.
  */
 final class InferenceBodies {
 
@@ -67,28 +69,48 @@ final class InferenceBodies {
 	record InferenceError(String error) {
 	}
 
+	/**
+	 * An inference request, as the JSON object binds to it ({@link InferenceRequestJson}); absent parameters are
+	 * empty.
+	 */
 	@Schema(name = "InferenceRequest", description = "$inference_request. Fields not listed are ignored.")
 	record RequestBody(@Schema(description = "Echoed in the response", example = "42") @Nullable String id,
 			@Schema(description = "`binary_data_output: true` returns every output as binary data",
-					example = "{\"binary_data_output\": false}") @Nullable Map<String, Object> parameters,
-			@ArraySchema(minItems = 1, maxItems = 1) List<RequestInputBody> inputs,
+					example = "{\"binary_data_output\": false}") Map<String, Object> parameters,
+			@ArraySchema(minItems = 1, maxItems = 1) @Nullable List<RequestInputBody> inputs,
 			@Schema(description = "Optional; the one output is `probabilities`") @Nullable List<RequestOutputBody> outputs) {
+
+		RequestBody {
+			parameters = (parameters != null) ? parameters : Map.of();
+		}
+
 	}
 
+	/** One input; {@code data} is null when it comes as binary data after the JSON object. */
 	@Schema(name = "InferenceRequestInput", description = "$request_input")
 	record RequestInputBody(@Schema(example = "input", allowableValues = "input") String name,
 			@Schema(description = "[n, 1, 28, 28] or [n, 784], n images", example = "[1, 784]") long[] shape,
 			@Schema(allowableValues = { "UINT8", "FP32" }, example = "UINT8") String datatype,
 			@Schema(description = "`binary_data_size`: the bytes of this tensor after the JSON object, instead of `data`",
-					example = "{\"binary_data_size\": 784}") @Nullable Map<String, Object> parameters,
-			@Schema(description = "Pixel values 0..255 in row-major order, flat or nested as the shape",
-					example = "[0, 0, 12, 255]") @Nullable List<Object> data) {
+					example = "{\"binary_data_size\": 784}") Map<String, Object> parameters,
+			@Schema(description = "Pixel values 0..255 in row-major order, flat or nested as the shape", example = "[0, 0, 12, 255]")
+			@JsonDeserialize(using = TensorDataDeserializer.class) @Nullable TensorData data) {
+
+		RequestInputBody {
+			parameters = (parameters != null) ? parameters : Map.of();
+		}
+
 	}
 
 	@Schema(name = "InferenceRequestOutput", description = "$request_output")
 	record RequestOutputBody(@Schema(example = "probabilities", allowableValues = "probabilities") String name,
 			@Schema(description = "`binary_data: true` returns this output as binary data",
-					example = "{\"binary_data\": true}") @Nullable Map<String, Object> parameters) {
+					example = "{\"binary_data\": true}") Map<String, Object> parameters) {
+
+		RequestOutputBody {
+			parameters = (parameters != null) ? parameters : Map.of();
+		}
+
 	}
 
 }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import org.fashionmnist.server.inference.InputTooLargeException;
 import org.fashionmnist.server.inference.Instances;
 import org.fashionmnist.server.inference.InvalidInputException;
-import org.fashionmnist.server.web.kserve.InferenceRequestJson.RequestInput;
-import org.fashionmnist.server.web.kserve.InferenceRequestJson.TensorData;
+import org.fashionmnist.server.inference.input.TensorData;
+import org.fashionmnist.server.web.kserve.InferenceBodies.RequestInputBody;
 
 /**
  * Turns the input tensor of an Open Inference Protocol request into {@link Instances}: the one input
@@ -40,12 +40,12 @@ final class InferenceInputs {
 	 * @param binary the binary part of the body: everything after the JSON object
 	 * @param binaryAllowed whether the request announced a binary part ({@code Inference-Header-Content-Length})
 	 */
-	static Instances read(List<RequestInput> inputs, ByteBuffer binary, boolean binaryAllowed, int maxInstances) {
+	static Instances read(List<RequestInputBody> inputs, ByteBuffer binary, boolean binaryAllowed, int maxInstances) {
 		if (inputs.size() != 1) {
 			throw invalid("the model takes one input, '" + INPUT + "'; found " + inputs.size()
 					+ (inputs.isEmpty() ? "" : ": " + inputs.stream().map((input) -> "'" + input.name() + "'").collect(Collectors.joining(", "))));
 		}
-		RequestInput input = inputs.get(0);
+		RequestInputBody input = inputs.get(0);
 		if (!INPUT.equals(input.name())) {
 			throw invalid("the model has no input '" + input.name() + "'; its one input is '" + INPUT + "'");
 		}
@@ -117,7 +117,7 @@ final class InferenceInputs {
 	}
 
 	/** The parameter binary_data_size, -1 when not given. */
-	private static long binaryDataSize(RequestInput input) {
+	private static long binaryDataSize(RequestInputBody input) {
 		Object size = input.parameters().get("binary_data_size");
 		if (size == null) {
 			return -1;
@@ -128,7 +128,7 @@ final class InferenceInputs {
 		return ((Number) size).longValue();
 	}
 
-	private static Instances fromBinary(RequestInput input, ByteBuffer binary, boolean binaryAllowed, long size,
+	private static Instances fromBinary(RequestInputBody input, ByteBuffer binary, boolean binaryAllowed, long size,
 			int elementSize, int count) {
 		if (!binaryAllowed) {
 			throw invalid("input '" + INPUT + "' has the parameter binary_data_size, but the request has no "
@@ -159,7 +159,7 @@ final class InferenceInputs {
 		return new Instances(pixels, count);
 	}
 
-	private static Instances fromJson(RequestInput input, TensorData data, int count) {
+	private static Instances fromJson(RequestInputBody input, TensorData data, int count) {
 		long expected = (long) count * Instances.PIXELS;
 		if (data.count() != expected) {
 			throw invalid("input '" + INPUT + "' has shape " + Arrays.toString(input.shape()) + ", which holds " + expected

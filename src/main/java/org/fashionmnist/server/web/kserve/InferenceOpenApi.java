@@ -1,11 +1,14 @@
 package org.fashionmnist.server.web.kserve;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 
+import org.fashionmnist.server.inference.input.TensorData;
 import org.fashionmnist.server.web.openapi.OpenApiConfiguration;
 
 import org.springframework.context.annotation.Bean;
@@ -17,6 +20,11 @@ import org.springframework.http.MediaType;
 class InferenceOpenApi {
 
 	private static final String INFERENCE_ERROR = "InferenceError";
+
+	static {
+		// Tensor data is read into a TensorData, but written as JSON lists: numbers, or lists nested as the shape.
+		SpringDocUtils.getConfig().replaceWithSchema(TensorData.class, new ArraySchema().items(new Schema<>()));
+	}
 
 	@Bean
 	OpenApiCustomizer inferenceErrorResponses() {

@@ -14,8 +14,8 @@ import org.fashionmnist.server.inference.Instances;
 import org.fashionmnist.server.inference.InvalidInputException;
 import org.fashionmnist.server.inference.PredictionProperties;
 import org.fashionmnist.server.web.http.RequestBodies;
-import org.fashionmnist.server.web.kserve.InferenceRequestJson.Header;
-import org.fashionmnist.server.web.kserve.InferenceRequestJson.RequestOutput;
+import org.fashionmnist.server.web.kserve.InferenceBodies.RequestBody;
+import org.fashionmnist.server.web.kserve.InferenceBodies.RequestOutputBody;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -39,11 +39,11 @@ class InferenceRequests {
 
 	private final PredictionProperties limits;
 
-	private final JsonMapper json;
+	private final InferenceRequestJson json;
 
 	InferenceRequests(PredictionProperties limits, JsonMapper json) {
 		this.limits = limits;
-		this.json = InferenceRequestJson.mapper(json);
+		this.json = new InferenceRequestJson(json);
 	}
 
 	/** A request: its id (to be echoed), its images and the outputs to answer with, in order. */
@@ -63,8 +63,7 @@ class InferenceRequests {
 			Instances instances = InferenceInputs.raw(ByteBuffer.wrap(body), this.limits.maxInstances());
 			return new InferenceRequest(null, instances, List.of(new OutputRequest(OUTPUT, true)));
 		}
-		Header header = InferenceRequestJson.read(this.json, body, 0, length,
-				this.limits.maxInstances() * Instances.PIXELS);
+		RequestBody header = this.json.read(body, 0, length, this.limits.maxInstances() * Instances.PIXELS);
 		List<OutputRequest> outputs = outputs(header);
 		ByteBuffer binary = ByteBuffer.wrap(body, length, body.length - length);
 		Instances instances = InferenceInputs.read(header.inputs(), binary, headerLength != null,
@@ -92,14 +91,14 @@ class InferenceRequests {
 	}
 
 	/** The outputs asked for, or the one output when none is named; binary as the parameters say. */
-	private static List<OutputRequest> outputs(Header header) {
+	private static List<OutputRequest> outputs(RequestBody header) {
 		Boolean binaryOutput = flag(header.parameters(), "binary_data_output", "parameters");
 		boolean binaryByDefault = Boolean.TRUE.equals(binaryOutput);
 		if (header.outputs() == null || header.outputs().isEmpty()) {
 			return List.of(new OutputRequest(OUTPUT, binaryByDefault));
 		}
 		List<OutputRequest> outputs = new ArrayList<>();
-		for (RequestOutput output : header.outputs()) {
+		for (RequestOutputBody output : header.outputs()) {
 			if (!OUTPUT.equals(output.name())) {
 				throw InferenceRequestJson.invalid("the model has no output '" + output.name() + "'; its one output is '"
 						+ OUTPUT + "'");
