@@ -5,7 +5,6 @@ import java.io.IOException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,8 +26,6 @@ import org.fashionmnist.server.web.openapi.ModelParam;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelDetail;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelList;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelSummary;
-import org.fashionmnist.server.web.prediction.PredictionBodies.FileParts;
-import org.fashionmnist.server.web.prediction.PredictionBodies.InstancesBody;
 import org.fashionmnist.server.web.prediction.PredictionBodies.PredictionList;
 import org.fashionmnist.server.web.problem.Problems;
 
@@ -90,10 +87,7 @@ class ModelController {
 		return ModelDetail.of(model, predictions);
 	}
 
-	@PostMapping(path = "/{model}/predictions",
-			consumes = { MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_GIF_VALUE, "image/bmp",
-					MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_JSON_VALUE, PredictionInputs.NPY,
-					MediaType.APPLICATION_OCTET_STREAM_VALUE })
+	@PostMapping("/{model}/predictions")
 	@Operation(summary = "Classify images",
 			description = "One prediction per input image, in input order. Accepted bodies:\n\n"
 					+ "- a picture (`image/png`, `image/jpeg`, `image/gif` (first frame), `image/bmp`) of any size and colour: "
@@ -112,15 +106,8 @@ class ModelController {
 					+ "ONNX Runtime calls; when the model's queue is full or a request waits too long, the answer is 503 with "
 					+ "`Retry-After`, as it is, before the body is read, when the prediction requests in progress already hold "
 					+ "the ${fmnist.predictions.max-memory:64MB} of memory they may use.")
-	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The images to classify",
-			content = { @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.IMAGE_JPEG_VALUE, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.IMAGE_GIF_VALUE, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = "image/bmp", schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FileParts.class)),
-					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InstancesBody.class)),
-					@Content(mediaType = PredictionInputs.NPY, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")) })
+	// Its content, one entry per media type, is PredictionBody's (PredictionOpenApi).
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The images to classify")
 	@ApiResponse(responseCode = "200", description = "The predictions")
 	@ApiResponse(responseCode = "400", description = "An empty body, bytes that are not a supported picture, a truncated or damaged picture, "
 			+ "JSON or .npy of the wrong shape or dtype, values outside 0..255 or NaN, or a parameter out of range")

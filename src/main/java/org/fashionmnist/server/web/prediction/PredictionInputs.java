@@ -2,7 +2,6 @@ package org.fashionmnist.server.web.prediction;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,17 +31,6 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 @Component
 class PredictionInputs {
 
-	static final String NPY = "application/x-npy";
-
-	static final List<MediaType> IMAGES = List.of(MediaType.IMAGE_PNG, MediaType.IMAGE_JPEG, MediaType.IMAGE_GIF,
-			MediaType.parseMediaType("image/bmp"));
-
-	static final List<MediaType> SUPPORTED = List.of(MediaType.IMAGE_PNG, MediaType.IMAGE_JPEG, MediaType.IMAGE_GIF,
-			MediaType.parseMediaType("image/bmp"), MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_JSON,
-			MediaType.parseMediaType(NPY), MediaType.APPLICATION_OCTET_STREAM);
-
-	private static final Set<String> NPY_TYPES = Set.of(NPY, MediaType.APPLICATION_OCTET_STREAM_VALUE);
-
 	private final PredictionProperties limits;
 
 	private final ImageDecoder images;
@@ -57,23 +45,22 @@ class PredictionInputs {
 
 	Instances read(HttpServletRequest request, Inversion inversion) throws IOException, HttpMediaTypeNotSupportedException {
 		MediaType type = mediaType(request);
+		PredictionBody kind = PredictionBody.of(type)
+			.orElseThrow(() -> new HttpMediaTypeNotSupportedException(type, PredictionBody.mediaTypes(), HttpMethod.POST));
 		if (request instanceof MultipartHttpServletRequest multipart) {
 			return parts(multipart.getMultiFileMap().get("file"), multipart, inversion);
 		}
 		byte[] body = RequestBodies.read(request, this.limits.maxRequestSize());
-		if (IMAGES.stream().anyMatch((image) -> image.equalsTypeAndSubtype(type))) {
-			return new Instances(this.images.decode(body, inversion), 1);
-		}
-		if (MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
-			return InstancesJson.read(this.json, body, this.limits.maxInstances());
-		}
-		if (MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type) && body.length > 0 && !NpyReader.hasMagic(body)) {
-			return octetStreamPicture(body, inversion);
-		}
-		if (NPY_TYPES.contains(type.getType() + "/" + type.getSubtype())) {
-			return NpyInstances.read(body, this.limits.maxInstances());
-		}
-		throw new HttpMediaTypeNotSupportedException(type, SUPPORTED, HttpMethod.POST);
+		return switch (kind.form()) {
+			case PICTURE -> new Instances(this.images.decode(body, inversion), 1);
+			case INSTANCES -> InstancesJson.read(this.json, body, this.limits.maxInstances());
+			case NPY_OR_PICTURE -> (body.length > 0 && !NpyReader.hasMagic(body)) ? octetStreamPicture(body, inversion)
+					: NpyInstances.read(body, this.limits.maxInstances());
+			case NPY -> NpyInstances.read(body, this.limits.maxInstances());
+			// Multipart bodies are parsed by the container, which wraps the request; one it did not is not multipart.
+			case FILE_PARTS -> throw new InvalidInputException("The multipart body is malformed; send a multipart/form-data body "
+					+ "with one part named 'file' per image.");
+		};
 	}
 
 	/**
@@ -137,7 +124,7 @@ class PredictionInputs {
 			return MediaType.parseMediaType(header);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new HttpMediaTypeNotSupportedException("Content-Type '" + header + "' is not a media type", SUPPORTED);
+			throw new HttpMediaTypeNotSupportedException("Content-Type '" + header + "' is not a media type", PredictionBody.mediaTypes());
 		}
 	}
 

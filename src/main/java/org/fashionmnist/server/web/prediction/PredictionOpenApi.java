@@ -4,10 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.converter.ResolvedSchema;
+import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.fashionmnist.server.dataset.DatasetCatalog;
@@ -19,27 +27,41 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A working JSON example for the prediction endpoint: the first test image (an ankle boot) as 28 rows
- * of 28 values, so that "Try it out" in Swagger UI returns a real prediction.
+ * The prediction endpoint's request body in the OpenAPI description: one entry per {@link PredictionBody}, and
+ * a working JSON example, the first test image (an ankle boot) as 28 rows of 28 values, so that "Try it
+ * out" in Swagger UI returns a real prediction.
  */
 @Configuration(proxyBeanMethods = false)
 class PredictionOpenApi {
 
 	@Bean
-	OpenApiCustomizer predictionExample(DatasetCatalog datasets) {
+	OpenApiCustomizer predictionBodies(DatasetCatalog datasets) {
 		return (openApi) -> {
 			PathItem path = openApi.getPaths().get(ApiPaths.PREDICTIONS);
 			Operation post = (path != null) ? path.getPost() : null;
-			if (post == null || post.getRequestBody() == null || post.getRequestBody().getContent() == null) {
+			if (post == null || post.getRequestBody() == null) {
 				return;
 			}
-			MediaType json = post.getRequestBody().getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
-			SplitData test = datasets.all().get(0).split(Split.TEST);
-			if (json != null) {
-				json.setExamples(Map.of("ankleBoot", new Example().summary("Test image 0, an ankle boot, as 28 rows of 28 values")
-					.value(Map.of("instances", List.of(rows(test, 0))))));
+			Content content = new Content();
+			for (PredictionBody body : PredictionBody.values()) {
+				content.addMediaType(body.mediaType().toString(), new MediaType().schema(schema(openApi, body.schema())));
 			}
+			SplitData test = datasets.all().get(0).split(Split.TEST);
+			content.get(PredictionBody.JSON.mediaType().toString())
+				.setExamples(Map.of("ankleBoot", new Example().summary("Test image 0, an ankle boot, as 28 rows of 28 values")
+					.value(Map.of("instances", List.of(rows(test, 0))))));
+			post.getRequestBody().setContent(content);
 		};
+	}
+
+	/** Bytes as a binary string; a class as a reference to its schema, added to the components. */
+	private static Schema<?> schema(OpenAPI openApi, @Nullable Class<?> type) {
+		if (type == null) {
+			return new StringSchema().format("binary");
+		}
+		ResolvedSchema resolved = ModelConverters.getInstance(true).resolveAsResolvedSchema(new AnnotatedType(type));
+		openApi.getComponents().addSchemas(resolved.schema.getName(), resolved.schema);
+		return new Schema<>().$ref("#/components/schemas/" + resolved.schema.getName());
 	}
 
 	private static List<List<Integer>> rows(SplitData split, int index) {
