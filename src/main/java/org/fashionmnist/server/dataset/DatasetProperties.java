@@ -15,6 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("fmnist")
 public record DatasetProperties(@DefaultValue("data/fashion-mnist") Path dataDir, @DefaultValue Digests sha256) {
 
+	/** The directory the files are read from. */
+	FileLocation dir() {
+		return FileLocation.of(this.dataDir);
+	}
+
 	/** Lower-case hex SHA-256 of each original file. */
 	public record Digests(
 			@DefaultValue("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84") String trainImages,

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.fashionmnist.server.dataset.FileLocation;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -65,14 +67,20 @@ public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 			require(!this.retryAfter.isNegative(), prefix + "retry-after must not be negative");
 		}
 
-		/** The descriptor's path: the configured one, or the model file's name with {@code .json}. */
-		Path metadataPath() {
+		/** The model file. */
+		FileLocation file(String id) {
+			return FileLocation.of(this.path);
+		}
+
+		/** The descriptor: the configured one, or the model file's name with {@code .json}, beside it. */
+		FileLocation metadataFile(String id) {
 			if (this.metadata != null) {
-				return this.metadata;
+				return FileLocation.of(this.metadata);
 			}
-			String name = this.path.getFileName().toString();
+			FileLocation file = file(id);
+			String name = file.name();
 			int dot = name.lastIndexOf('.');
-			return this.path.resolveSibling(((dot > 0) ? name.substring(0, dot) : name) + ".json");
+			return file.resolveSibling(((dot > 0) ? name.substring(0, dot) : name) + ".json");
 		}
 
 		private static void require(boolean condition, String message) {

@@ -17,7 +17,8 @@ class DatasetLoaderTest {
 
 	@Test
 	void loadsAValidDatasetIntoContiguousArrays() {
-		Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, this.dir, IdxFixtures.writeValid(this.dir));
+		DatasetProperties.Digests digests = IdxFixtures.writeValid(this.dir);
+		Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, FileLocation.of(this.dir), digests);
 
 		SplitData train = dataset.split(Split.TRAIN);
 		assertThat(train.size()).isEqualTo(20);
@@ -138,8 +139,8 @@ class DatasetLoaderTest {
 
 	private void assertFailure(DatasetProperties.Digests digests, String file, String problem) {
 		assertThatExceptionOfType(DataFileException.class)
-			.isThrownBy(() -> DatasetLoader.load(DatasetInfo.FASHION_MNIST, this.dir, digests))
-			.satisfies((ex) -> assertThat(ex.file().getFileName()).hasToString(file))
+			.isThrownBy(() -> DatasetLoader.load(DatasetInfo.FASHION_MNIST, FileLocation.of(this.dir), digests))
+			.satisfies((ex) -> assertThat(ex.file().name()).isEqualTo(file))
 			.withMessageStartingWith("Data file " + this.dir.resolve(file).toAbsolutePath() + ": ")
 			.withMessageContaining(problem);
 	}
