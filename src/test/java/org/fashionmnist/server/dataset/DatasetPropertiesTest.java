@@ -24,6 +24,11 @@ class DatasetPropertiesTest {
 			.isEqualTo(FileLocation.of(Path.of("/srv/fashion-mnist")));
 	}
 
+	@Test
+	void anEmptyDataDirectoryMeansTheBundledCopyToo() {
+		assertThat(bind(Map.of("fmnist.data-dir", "")).dir()).isEqualTo(FileLocation.bundled("data/fashion-mnist"));
+	}
+
 	static DatasetProperties bind(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("fmnist", DatasetProperties.class);
 	}
