@@ -61,7 +61,8 @@ public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 
 		void check(String id) {
 			String prefix = "fmnist.models." + id + ".";
-			require(this.path != null || ModelCatalog.BASELINE.equals(id), prefix + "path must name the model's .onnx file");
+			require(this.path != null || ModelCatalog.BASELINE.equals(id),
+					prefix + "path must name the model's .onnx file");
 			require(this.intraOpThreads >= 1, prefix + "intra-op-threads must be at least 1");
 			require(this.interOpThreads >= 1, prefix + "inter-op-threads must be at least 1");
 			require(this.maxBatchSize >= 1, prefix + "max-batch-size must be at least 1");
@@ -73,7 +74,8 @@ public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 
 		/** The model file: the configured one, or, for {@code baseline} without a path, the bundled one. */
 		FileLocation file(String id) {
-			return (this.path != null) ? FileLocation.of(this.path) : FileLocation.bundled(BUNDLED_DIR + "/" + id + ".onnx");
+			return (this.path != null) ? FileLocation.of(this.path)
+					: FileLocation.bundled(BUNDLED_DIR + "/" + id + ".onnx");
 		}
 
 		/** The descriptor: the configured one, or the model file's name with {@code .json}, beside it. */
