@@ -9,25 +9,24 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 # Dependencies change less often than code: resolve them in a layer of their own.
 RUN ./mvnw -B -q dependency:go-offline
+# The dataset and the model, which the build bundles into the jar (the pom's resources): the image's only copy.
+COPY data/fashion-mnist data/fashion-mnist
+COPY models/baseline.onnx models/baseline.json models/
 COPY src src
 COPY --chmod=755 docker/extract.sh ./
 RUN ./mvnw -B -q -o package -DskipTests \
  && ./extract.sh target/fashion-mnist-server-*.jar /app \
  && mv /app/fashion-mnist-server-*.jar /app/app.jar
 
-# ---- run: a JRE, the unpacked application, the data, a non-root user ----
+# ---- run: a JRE, the unpacked application (the data and the model inside it), a non-root user ----
 FROM eclipse-temurin:17-jre
 RUN groupadd --gid 10001 fmnist \
  && useradd --uid 10001 --gid fmnist --no-create-home --shell /usr/sbin/nologin fmnist
 WORKDIR /app
 COPY --from=build /app ./
-COPY data/fashion-mnist data/fashion-mnist
-ENV FMNIST_DATA_DIR=/app/data/fashion-mnist
-COPY models/baseline.onnx models/baseline.json models/
 COPY --chmod=755 docker/healthcheck.sh healthcheck.sh
 COPY docker/jvm.options jvm.options
 COPY docker/compiler-directives.json docker/compiler-directives.json
-ENV FMNIST_MODELS_BASELINE_PATH=/app/models/baseline.onnx
 # A class-data sharing archive, recorded by one start that runs until it answered its readiness probe,
 # makes every later start faster (the data and the model are verified here too).
 COPY --chmod=755 docker/cds-archive.sh /tmp/

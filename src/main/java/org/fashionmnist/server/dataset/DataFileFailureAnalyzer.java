@@ -10,7 +10,8 @@ class DataFileFailureAnalyzer extends AbstractFailureAnalyzer<DataFileException>
 	protected FailureAnalysis analyze(Throwable rootFailure, DataFileException cause) {
 		return new FailureAnalysis(cause.getMessage(),
 				"Restore the original Fashion-MNIST files (their digests are listed in data/fashion-mnist/README.md), "
-						+ "or point fmnist.data-dir (FMNIST_DATA_DIR) at a directory that holds them.",
+						+ "point fmnist.data-dir (FMNIST_DATA_DIR) at a directory that holds them, "
+						+ "or leave it unset to read the copy bundled in the application.",
 				cause);
 	}
 

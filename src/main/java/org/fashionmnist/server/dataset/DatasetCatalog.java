@@ -29,9 +29,9 @@ public class DatasetCatalog implements SmartInitializingSingleton {
 		this.properties = properties;
 		this.datasets = Loading.start("dataset-loading", () -> {
 			long start = System.nanoTime();
-			Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, properties.dataDir(), properties.sha256());
+			Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, properties.dir(), properties.sha256());
 			logger.info("Loaded {} from {} in {} ms: {} train and {} test images, SHA-256 of all {} files verified",
-					dataset.id(), properties.dataDir().toAbsolutePath().normalize(), (System.nanoTime() - start) / 1_000_000,
+					dataset.id(), properties.dir(), (System.nanoTime() - start) / 1_000_000,
 					dataset.split(Split.TRAIN).size(), dataset.split(Split.TEST).size(), dataset.files().size());
 			return List.of(dataset);
 		});

@@ -2,18 +2,30 @@ package org.fashionmnist.server.dataset;
 
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the dataset files are and the SHA-256 digests they must have.
+ * Where the dataset files are and the SHA-256 digests they must have. By default the copy bundled in the
+ * application is read, so that the jar runs from any working directory; a configured directory replaces it.
  *
- * @param dataDir directory holding the four original {@code .gz} files ({@code FMNIST_DATA_DIR})
- * @param sha256 the pinned digest of each {@code .gz} file; the defaults are those of the official
- * Fashion-MNIST files
+ * @param dataDir directory holding the four original {@code .gz} files ({@code FMNIST_DATA_DIR}), relative
+ * to the working directory or absolute; unset: the files bundled in the application
+ * @param sha256 the pinned digest of each {@code .gz} file, bundled or not; the defaults are those of the
+ * official Fashion-MNIST files
  */
 @ConfigurationProperties("fmnist")
-public record DatasetProperties(@DefaultValue("data/fashion-mnist") Path dataDir, @DefaultValue Digests sha256) {
+public record DatasetProperties(@Nullable Path dataDir, @DefaultValue Digests sha256) {
+
+	/** Where the build bundles the repository's {@code data/fashion-mnist} (see the pom's resources). */
+	static final String BUNDLED_DIR = "data/fashion-mnist";
+
+	/** The directory the files are read from: the configured one, else the copy bundled in the application. */
+	FileLocation dir() {
+		return (this.dataDir != null) ? FileLocation.of(this.dataDir) : FileLocation.bundled(BUNDLED_DIR);
+	}
 
 	/** Lower-case hex SHA-256 of each original file. */
 	public record Digests(

@@ -1,6 +1,5 @@
 package org.fashionmnist.server.inference;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -8,6 +7,7 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.fashionmnist.server.dataset.FileLocation;
 import org.fashionmnist.server.dataset.Loading;
 import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
 
@@ -149,12 +149,13 @@ public final class Model implements AutoCloseable {
 
 	/**
 	 * The model file as it was loaded.
+	 * @param location where it was read: a configured path, or the copy bundled in the application
 	 * @param initializerValues the number of values in its initializers, -1 if unknown
 	 */
-	public record ModelFile(Path path, long size, String sha256, long initializerValues) {
+	public record ModelFile(FileLocation location, long size, String sha256, long initializerValues) {
 
 		public String name() {
-			return this.path.getFileName().toString();
+			return this.location.name();
 		}
 
 	}

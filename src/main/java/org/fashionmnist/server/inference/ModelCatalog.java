@@ -117,9 +117,8 @@ public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 	private static Model load(ModelLoader loader, String id, ModelSettings settings) {
 		long start = System.nanoTime();
 		Model model = loader.load(id, settings);
-		logger.info("Loaded model {} from {} ({} parameters, sha256 {}) in {} ms", id,
-				settings.path().toAbsolutePath().normalize(), model.parameters(), model.file().sha256(),
-				(System.nanoTime() - start) / 1_000_000);
+		logger.info("Loaded model {} from {} ({} parameters, sha256 {}) in {} ms", id, model.file().location(),
+				model.parameters(), model.file().sha256(), (System.nanoTime() - start) / 1_000_000);
 		return model;
 	}
 

@@ -1,9 +1,7 @@
 package org.fashionmnist.server.inference;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -11,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.fashionmnist.server.dataset.FileLocation;
 
 /**
  * What the training script wrote beside the model ({@code models/baseline.json}): how to preprocess
@@ -32,15 +32,15 @@ public record ModelDescriptor(@Nullable String id, @Nullable String format, @Nul
 	}
 
 	/** Reads the descriptor, or gives {@link #NONE} when there is no such file. */
-	static ModelDescriptor read(Path path, JsonMapper json) {
+	static ModelDescriptor read(FileLocation file, JsonMapper json) {
 		try {
-			return json.readValue(Files.readAllBytes(path), ModelDescriptor.class);
+			return json.readValue(file.read(), ModelDescriptor.class);
 		}
 		catch (NoSuchFileException ex) {
 			return NONE;
 		}
 		catch (IOException | JacksonException ex) {
-			throw new ModelFileException(path, "expected a readable JSON model descriptor, found: " + ex.getMessage(), ex);
+			throw new ModelFileException(file, "expected a readable JSON model descriptor, found: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -1,6 +1,6 @@
 package org.fashionmnist.server.inference;
 
-import java.nio.file.Path;
+import org.fashionmnist.server.dataset.FileLocation;
 
 /**
  * A model file or its descriptor is missing, unreadable or does not keep the input and output contract.
@@ -8,12 +8,12 @@ import java.nio.file.Path;
  */
 public class ModelFileException extends RuntimeException {
 
-	public ModelFileException(Path file, String problem) {
+	public ModelFileException(FileLocation file, String problem) {
 		this(file, problem, null);
 	}
 
-	public ModelFileException(Path file, String problem, Throwable cause) {
-		super("Model file " + file.toAbsolutePath() + ": " + problem, cause);
+	public ModelFileException(FileLocation file, String problem, Throwable cause) {
+		super("Model file " + file + ": " + problem, cause);
 	}
 
 }

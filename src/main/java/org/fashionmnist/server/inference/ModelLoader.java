@@ -2,9 +2,7 @@ package org.fashionmnist.server.inference;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -18,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.DatasetCatalog;
+import org.fashionmnist.server.dataset.FileLocation;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.inference.Model.ModelFile;
@@ -48,15 +47,16 @@ final class ModelLoader {
 
 	Model load(String id, ModelSettings settings) {
 		settings.check(id);
-		Path path = settings.path();
-		byte[] bytes = read(path);
-		ModelDescriptor descriptor = ModelDescriptor.read(settings.metadataPath(), this.json);
-		Dataset dataset = dataset(settings, descriptor, path);
-		List<String> classNames = classNames(descriptor, dataset, settings.metadataPath());
-		Preprocessing preprocessing = preprocessing(descriptor, dataset, settings.metadataPath());
-		ModelFile file = new ModelFile(path, bytes.length, sha256(bytes), OnnxParameters.count(bytes));
-		OnnxClassifier classifier = new OnnxClassifier(path, bytes, preprocessing, classNames.size(), settings.intraOpThreads(),
-				settings.interOpThreads());
+		FileLocation location = settings.file(id);
+		FileLocation metadata = settings.metadataFile(id);
+		byte[] bytes = read(location);
+		ModelDescriptor descriptor = ModelDescriptor.read(metadata, this.json);
+		Dataset dataset = dataset(settings, descriptor, location);
+		List<String> classNames = classNames(descriptor, dataset, metadata);
+		Preprocessing preprocessing = preprocessing(descriptor, dataset, metadata);
+		ModelFile file = new ModelFile(location, bytes.length, sha256(bytes), OnnxParameters.count(bytes));
+		OnnxClassifier classifier = new OnnxClassifier(location, bytes, preprocessing, classNames.size(),
+				settings.intraOpThreads(), settings.interOpThreads());
 		try {
 			SplitData test = dataset.split(Split.TEST);
 			warmUp(classifier, test, settings);
@@ -110,15 +110,15 @@ final class ModelLoader {
 		classifier.classify(List.of(new Segment(images.pixels(), probabilities, 0, count)), buffer);
 	}
 
-	private Dataset dataset(ModelSettings settings, ModelDescriptor descriptor, Path path) {
+	private Dataset dataset(ModelSettings settings, ModelDescriptor descriptor, FileLocation file) {
 		String id = (settings.dataset() != null) ? settings.dataset()
 				: (descriptor.dataset() != null) ? descriptor.dataset() : DEFAULT_DATASET;
 		return this.datasets.find(id)
-			.orElseThrow(() -> new ModelFileException(path, "it was trained on dataset '" + id
+			.orElseThrow(() -> new ModelFileException(file, "it was trained on dataset '" + id
 					+ "', which this server does not hold"));
 	}
 
-	private static List<String> classNames(ModelDescriptor descriptor, Dataset dataset, Path metadata) {
+	private static List<String> classNames(ModelDescriptor descriptor, Dataset dataset, FileLocation metadata) {
 		List<String> datasetNames = dataset.info().classNames();
 		if (descriptor.classes() == null) {
 			return datasetNames;
@@ -140,7 +140,7 @@ final class ModelLoader {
 		return classes.stream().map(ModelDescriptor.ClassName::name).toList();
 	}
 
-	private static Preprocessing preprocessing(ModelDescriptor descriptor, Dataset dataset, Path metadata) {
+	private static Preprocessing preprocessing(ModelDescriptor descriptor, Dataset dataset, FileLocation metadata) {
 		if (descriptor.preprocessing() == null) {
 			return new Preprocessing(new Preprocessing.Settings(Instances.MAX_VALUE, dataset.pixelStats().mean(),
 					dataset.pixelStats().std()));
@@ -153,15 +153,15 @@ final class ModelLoader {
 		}
 	}
 
-	private static byte[] read(Path path) {
+	private static byte[] read(FileLocation file) {
 		try {
-			return Files.readAllBytes(path);
+			return file.read();
 		}
 		catch (NoSuchFileException ex) {
-			throw new ModelFileException(path, "expected the file to exist, found nothing there");
+			throw new ModelFileException(file, "expected the file to exist, found nothing there");
 		}
 		catch (IOException ex) {
-			throw new ModelFileException(path, "expected a readable file, found: " + ex, ex);
+			throw new ModelFileException(file, "expected a readable file, found: " + ex, ex);
 		}
 	}
 

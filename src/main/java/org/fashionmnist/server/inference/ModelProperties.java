@@ -7,13 +7,15 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.fashionmnist.server.dataset.FileLocation;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The models to serve, by id ({@code fmnist.models.<id>.*}); the bundled one is {@code baseline}. Any
- * ONNX model with the same contract (float32 input [N,1,28,28] of normalised pixels, raw logits [N,10])
- * can be added by giving it an id and a path.
+ * The models to serve, by id ({@code fmnist.models.<id>.*}); the bundled one is {@code baseline}, read from
+ * inside the application unless a path is given. Any ONNX model with the same contract (float32 input
+ * [N,1,28,28] of normalised pixels, raw logits [N,10]) can be added by giving it an id and a path.
  *
  * @param models the models by id; an id is lower-case letters, digits, '.', '_' or '-'
  */
@@ -21,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 
 	private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+	/** Where the build bundles the repository's {@code models} (see the pom's resources). */
+	static final String BUNDLED_DIR = "models";
 
 	public ModelProperties {
 		models.keySet().stream().filter((id) -> !ID.matcher(id).matches()).findFirst().ifPresent((id) -> {
@@ -32,7 +37,8 @@ public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 	 * One model.
 	 *
 	 * @param enabled whether to load it (to switch off the bundled model, for example)
-	 * @param path the {@code .onnx} file, relative to the working directory or absolute
+	 * @param path the {@code .onnx} file, relative to the working directory or absolute; unset for
+	 * {@code baseline}: the model bundled in the application
 	 * @param metadata its descriptor (preprocessing, class names, ...); default: the {@code .json} beside
 	 * the {@code .onnx} file. Without one the dataset's train mean and std and class names are used.
 	 * @param dataset the dataset it was trained on and is evaluated with; default: the descriptor's, else
@@ -55,7 +61,8 @@ public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 
 		void check(String id) {
 			String prefix = "fmnist.models." + id + ".";
-			require(this.path != null, prefix + "path must name the model's .onnx file");
+			require(this.path != null || ModelCatalog.BASELINE.equals(id),
+					prefix + "path must name the model's .onnx file");
 			require(this.intraOpThreads >= 1, prefix + "intra-op-threads must be at least 1");
 			require(this.interOpThreads >= 1, prefix + "inter-op-threads must be at least 1");
 			require(this.maxBatchSize >= 1, prefix + "max-batch-size must be at least 1");
@@ -65,14 +72,21 @@ public record ModelProperties(@DefaultValue Map<String, ModelSettings> models) {
 			require(!this.retryAfter.isNegative(), prefix + "retry-after must not be negative");
 		}
 
-		/** The descriptor's path: the configured one, or the model file's name with {@code .json}. */
-		Path metadataPath() {
+		/** The model file: the configured one, or, for {@code baseline} without a path, the bundled one. */
+		FileLocation file(String id) {
+			return (this.path != null) ? FileLocation.of(this.path)
+					: FileLocation.bundled(BUNDLED_DIR + "/" + id + ".onnx");
+		}
+
+		/** The descriptor: the configured one, or the model file's name with {@code .json}, beside it. */
+		FileLocation metadataFile(String id) {
 			if (this.metadata != null) {
-				return this.metadata;
+				return FileLocation.of(this.metadata);
 			}
-			String name = this.path.getFileName().toString();
+			FileLocation file = file(id);
+			String name = file.name();
 			int dot = name.lastIndexOf('.');
-			return this.path.resolveSibling(((dot > 0) ? name.substring(0, dot) : name) + ".json");
+			return file.resolveSibling(((dot > 0) ? name.substring(0, dot) : name) + ".json");
 		}
 
 		private static void require(boolean condition, String message) {

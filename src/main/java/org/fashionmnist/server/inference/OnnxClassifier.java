@@ -3,7 +3,6 @@ package org.fashionmnist.server.inference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
+
+import org.fashionmnist.server.dataset.FileLocation;
 
 /**
  * One ONNX Runtime session and the preprocessing of its model: takes raw pixel values of many images
@@ -43,7 +44,7 @@ final class OnnxClassifier implements BatchRunner, AutoCloseable {
 
 	private volatile boolean closed;
 
-	OnnxClassifier(Path file, byte[] model, Preprocessing preprocessing, int numClasses, int intraOpThreads, int interOpThreads) {
+	OnnxClassifier(FileLocation file, byte[] model, Preprocessing preprocessing, int numClasses, int intraOpThreads, int interOpThreads) {
 		this.environment = OrtEnvironment.getEnvironment();
 		this.preprocessing = preprocessing;
 		this.numClasses = numClasses;
@@ -159,7 +160,7 @@ final class OnnxClassifier implements BatchRunner, AutoCloseable {
 		}
 	}
 
-	private static String single(Path file, String what, Map<String, NodeInfo> nodes) {
+	private static String single(FileLocation file, String what, Map<String, NodeInfo> nodes) {
 		if (nodes.size() != 1) {
 			throw new ModelFileException(file, "expected one " + what + ", found " + nodes.keySet());
 		}
@@ -167,7 +168,7 @@ final class OnnxClassifier implements BatchRunner, AutoCloseable {
 	}
 
 	/** Accepts float32 [N,1,28,28], [N,28,28] or [N,784] with a dynamic (or any) batch dimension. */
-	private static long[] checkInput(Path file, NodeInfo node) {
+	private static long[] checkInput(FileLocation file, NodeInfo node) {
 		long[] shape = tensorShape(file, node);
 		long[] item = Arrays.copyOfRange(shape, 1, shape.length);
 		boolean image = Arrays.equals(item, new long[] { 1, 28, 28 }) || Arrays.equals(item, new long[] { 28, 28 })
@@ -179,7 +180,7 @@ final class OnnxClassifier implements BatchRunner, AutoCloseable {
 		return shape;
 	}
 
-	private void checkOutput(Path file, NodeInfo node) {
+	private void checkOutput(FileLocation file, NodeInfo node) {
 		long[] shape = tensorShape(file, node);
 		if (shape.length != 2 || shape[1] != this.numClasses || ((TensorInfo) node.getInfo()).type != OnnxJavaType.FLOAT) {
 			throw new ModelFileException(file, "expected output '" + node.getName() + "' of float32 logits [N,"
@@ -187,7 +188,7 @@ final class OnnxClassifier implements BatchRunner, AutoCloseable {
 		}
 	}
 
-	private static long[] tensorShape(Path file, NodeInfo node) {
+	private static long[] tensorShape(FileLocation file, NodeInfo node) {
 		if (!(node.getInfo() instanceof TensorInfo tensor)) {
 			throw new ModelFileException(file, "expected '" + node.getName() + "' to be a tensor, found " + node.getInfo());
 		}

@@ -3,6 +3,7 @@ package org.fashionmnist.server.dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,8 @@ class DatasetLoaderTest {
 
 	@Test
 	void loadsAValidDatasetIntoContiguousArrays() {
-		Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, this.dir, IdxFixtures.writeValid(this.dir));
+		DatasetProperties.Digests digests = IdxFixtures.writeValid(this.dir);
+		Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, FileLocation.of(this.dir), digests);
 
 		SplitData train = dataset.split(Split.TRAIN);
 		assertThat(train.size()).isEqualTo(20);
@@ -30,6 +32,26 @@ class DatasetLoaderTest {
 			.containsExactly("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
 					"t10k-labels-idx1-ubyte.gz");
 		assertThat(dataset.version()).hasSize(16);
+	}
+
+	@Test
+	void theBundledCopyIsTheOfficialDataAndIsVerifiedToo() {
+		DatasetProperties bundled = DatasetPropertiesTest.bind(Map.of());
+		Dataset dataset = DatasetLoader.load(DatasetInfo.FASHION_MNIST, bundled.dir(), bundled.sha256());
+
+		assertThat(dataset.split(Split.TRAIN).size()).isEqualTo(60_000);
+		assertThat(dataset.split(Split.TEST).size()).isEqualTo(10_000);
+		assertThat(dataset.files()).extracting(DataFile::sha256)
+			.containsExactly(bundled.sha256().trainImages(), bundled.sha256().trainLabels(), bundled.sha256().testImages(),
+					bundled.sha256().testLabels());
+
+		String wrong = "ab".repeat(32);
+		DatasetProperties.Digests digests = new DatasetProperties.Digests(bundled.sha256().trainImages(),
+				bundled.sha256().trainLabels(), bundled.sha256().testImages(), wrong);
+		assertThatExceptionOfType(DataFileException.class)
+			.isThrownBy(() -> DatasetLoader.load(DatasetInfo.FASHION_MNIST, bundled.dir(), digests))
+			.withMessageStartingWith("Data file classpath:bundled/data/fashion-mnist/t10k-labels-idx1-ubyte.gz: ")
+			.withMessageContaining("expected SHA-256 " + wrong + ", found " + bundled.sha256().testLabels());
 	}
 
 	@Test
@@ -138,8 +160,8 @@ class DatasetLoaderTest {
 
 	private void assertFailure(DatasetProperties.Digests digests, String file, String problem) {
 		assertThatExceptionOfType(DataFileException.class)
-			.isThrownBy(() -> DatasetLoader.load(DatasetInfo.FASHION_MNIST, this.dir, digests))
-			.satisfies((ex) -> assertThat(ex.file().getFileName()).hasToString(file))
+			.isThrownBy(() -> DatasetLoader.load(DatasetInfo.FASHION_MNIST, FileLocation.of(this.dir), digests))
+			.satisfies((ex) -> assertThat(ex.file().name()).isEqualTo(file))
 			.withMessageStartingWith("Data file " + this.dir.resolve(file).toAbsolutePath() + ": ")
 			.withMessageContaining(problem);
 	}

@@ -42,7 +42,7 @@ class LoadingTest {
 		CountDownLatch release = new CountDownLatch(1);
 		Loading<String> loading = Loading.start("failing", () -> {
 			await(release);
-			throw new DataFileException(java.nio.file.Path.of("x.gz"), "expected something, found nothing");
+			throw new DataFileException(FileLocation.of(java.nio.file.Path.of("x.gz")), "expected something, found nothing");
 		});
 		AtomicReference<Throwable> reported = new AtomicReference<>();
 		CountDownLatch reportedOnce = new CountDownLatch(1);

@@ -62,6 +62,19 @@ class ModelStartupTest {
 	}
 
 	@Test
+	void theBaselineIsTheModelBundledInTheApplication(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = start()) {
+			Model baseline = context.getBean(ModelCatalog.class).find(ModelCatalog.BASELINE).orElseThrow();
+			assertThat(baseline.file().location()).hasToString("classpath:bundled/models/baseline.onnx");
+			assertThat(baseline.file().name()).isEqualTo("baseline.onnx");
+			// Its descriptor, bundled beside it, was read too.
+			assertThat(baseline.descriptor().classes()).hasSize(10);
+		}
+		assertThat(output).contains("Loaded model baseline from classpath:bundled/models/baseline.onnx")
+			.contains("Loaded fashion-mnist from classpath:bundled/data/fashion-mnist in");
+	}
+
+	@Test
 	void aMissingModelFileStopsStartUpNamingIt(CapturedOutput output) {
 		Path missing = this.dir.resolve("missing.onnx");
 

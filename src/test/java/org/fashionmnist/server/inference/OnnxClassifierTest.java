@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.fashionmnist.server.dataset.FileLocation;
 import org.fashionmnist.server.inference.OnnxClassifier.Segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +77,7 @@ class OnnxClassifierTest {
 		byte[] bytes = Files.readAllBytes(file);
 
 		assertThatExceptionOfType(ModelFileException.class)
-			.isThrownBy(() -> new OnnxClassifier(file, bytes, new Preprocessing(new Preprocessing.Settings(255, 0, 1)), 12, 1, 1))
+			.isThrownBy(() -> new OnnxClassifier(FileLocation.of(file), bytes, new Preprocessing(new Preprocessing.Settings(255, 0, 1)), 12, 1, 1))
 			.withMessageContaining("expected output 'logits' of float32 logits [N,12]");
 	}
 
@@ -85,7 +86,7 @@ class OnnxClassifierTest {
 		Path file = this.dir.resolve("broken.onnx");
 
 		assertThatExceptionOfType(ModelFileException.class)
-			.isThrownBy(() -> new OnnxClassifier(file, new byte[] { 1, 2, 3 }, new Preprocessing(new Preprocessing.Settings(255, 0, 1)), 10, 1, 1))
+			.isThrownBy(() -> new OnnxClassifier(FileLocation.of(file), new byte[] { 1, 2, 3 }, new Preprocessing(new Preprocessing.Settings(255, 0, 1)), 10, 1, 1))
 			.withMessageContaining("ONNX Runtime cannot load it");
 	}
 
@@ -97,7 +98,7 @@ class OnnxClassifierTest {
 
 	private OnnxClassifier classifier(Preprocessing preprocessing, int threads) throws IOException {
 		Path file = TinyOnnx.write(this.dir.resolve("tiny.onnx"), BIAS, 1);
-		return new OnnxClassifier(file, Files.readAllBytes(file), preprocessing, 10, threads, 1);
+		return new OnnxClassifier(FileLocation.of(file), Files.readAllBytes(file), preprocessing, 10, threads, 1);
 	}
 
 	static float softmax(double[] logits, int index) {

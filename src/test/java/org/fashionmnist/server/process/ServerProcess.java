@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The packaged jar running as an operator runs it: its own JVM ({@code java -Xmx256m -jar}), the
- * bundled data and model, a free loopback port, its log in {@code target/it-logs/}. Used by the
- * {@code *IT} tests that failsafe runs after {@code package}, for what an in-process test cannot show:
- * signals, separate processes behind a balancer, a process that dies.
+ * bundled data and model, a free loopback port, its log in {@code target/it-logs/}; in the build's
+ * working directory (the repository's root) unless given another. Used by the {@code *IT} tests that
+ * failsafe runs after {@code package}, for what an in-process test cannot show: signals, separate
+ * processes behind a balancer, a process that dies, a jar copied elsewhere.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -32,42 +35,58 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final Path log;
 
+	private final @Nullable Path directory;
+
+	private final Path jar;
+
 	private final List<String> jvmArguments;
 
 	private final List<String> applicationArguments;
 
-	private ServerProcess(String name, int port, Process process, Path log, List<String> jvmArguments,
-			List<String> applicationArguments) {
+	private ServerProcess(String name, int port, Process process, Path log, @Nullable Path directory, Path jar,
+			List<String> jvmArguments, List<String> applicationArguments) {
 		this.name = name;
 		this.port = port;
 		this.process = process;
 		this.log = log;
+		this.directory = directory;
+		this.jar = jar;
 		this.jvmArguments = jvmArguments;
 		this.applicationArguments = applicationArguments;
 	}
 
 	/** Starts the jar on a free port with {@code -Xmx256m} and the given extra arguments. */
 	public static ServerProcess start(String name, List<String> jvmArguments, List<String> applicationArguments) {
-		return start(name, freePort(), jvmArguments, applicationArguments);
+		return start(name, freePort(), null, jar(), jvmArguments, applicationArguments);
 	}
 
-	private static ServerProcess start(String name, int port, List<String> jvmArguments, List<String> applicationArguments) {
-		Path jar = jar();
+	/**
+	 * Starts {@code jar} (a copy of the packaged one, say) with {@code directory} as its working directory, on
+	 * a free port with {@code -Xmx256m} and the given extra arguments.
+	 */
+	public static ServerProcess start(String name, Path directory, Path jar, List<String> applicationArguments) {
+		return start(name, freePort(), directory, jar, List.of(), applicationArguments);
+	}
+
+	private static ServerProcess start(String name, int port, @Nullable Path directory, Path jar,
+			List<String> jvmArguments, List<String> applicationArguments) {
 		Path log = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-Xmx256m");
 		command.addAll(jvmArguments);
 		command.add("-jar");
-		command.add(jar.toString());
+		command.add(jar.toAbsolutePath().toString());
 		command.add("--server.port=" + port);
 		command.addAll(applicationArguments);
 		try {
 			Files.createDirectories(log.getParent());
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			Process process = new ProcessBuilder(command).directory((directory != null) ? directory.toFile() : null)
+				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			return new ServerProcess(name, port, process, log, List.copyOf(jvmArguments), List.copyOf(applicationArguments));
+			return new ServerProcess(name, port, process, log, directory, jar, List.copyOf(jvmArguments),
+					List.copyOf(applicationArguments));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + command, ex);
@@ -82,7 +101,8 @@ public final class ServerProcess implements AutoCloseable {
 		if (this.process.isAlive()) {
 			throw new IllegalStateException(this + " is still running");
 		}
-		return start(this.name + "-restarted", this.port, this.jvmArguments, this.applicationArguments);
+		return start(this.name + "-restarted", this.port, this.directory, this.jar, this.jvmArguments,
+				this.applicationArguments);
 	}
 
 	public static ServerProcess start(String name) {
