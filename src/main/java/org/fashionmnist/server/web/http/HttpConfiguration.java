@@ -2,37 +2,20 @@ package org.fashionmnist.server.web.http;
 
 import java.util.List;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.format.FormatterRegistry;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * How every endpoint reads requests and writes answers: JSON compression with correct entity tags, the
- * {@code Accept} header read leniently (here and for actuator), values in their one documented form and
+ * How every endpoint reads requests and writes answers: the {@code Accept} header read leniently (here and for actuator), values in their one documented form and
  * parameters given once, and {@code OPTIONS} answers without an empty {@code Accept-Patch}.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration implements WebMvcConfigurer {
-
-	private final JsonMapper jsonMapper;
-
-	HttpConfiguration(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
-	}
-
-	@Override
-	public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
-		converters.replaceAll((converter) -> (converter.getClass() == JacksonJsonHttpMessageConverter.class)
-				? new GzipJsonHttpMessageConverter(this.jsonMapper) : converter);
-	}
 
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {

@@ -29,8 +29,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Conditional, cacheable responses for dataset content, which never changes while the server runs.
- * The strong entity tag is derived from the dataset's content fingerprint and the request's
- * normalised parameters, so it is known before the body is built and a 304 costs nothing.
+ * The entity tag is derived from the dataset's content fingerprint and the request's normalised
+ * parameters, so it is known before the body is built and a 304 costs nothing: strong for images, arrays,
+ * files and batches, weak for JSON documents, which the container compresses.
  */
 public final class Responses {
 
@@ -71,10 +72,10 @@ public final class Responses {
 	}
 
 	/**
-	 * As {@link #conditional}, for a body that may be sent gzip-compressed, which is another representation
-	 * with its own tag ({@link GzipJsonHttpMessageConverter#gzipTag}): compressed when {@code Accept-Encoding}
-	 * allows it, and a 304 names the representation the client holds. Both carry
-	 * {@code Vary: Accept-Encoding}.
+	 * As {@link #conditional}, for a body that may be sent gzip-compressed (a JSON batch), which is another
+	 * representation with its own strong tag, the identity tag with {@code -gzip} appended (as Apache httpd
+	 * names it): compressed when {@code Accept-Encoding} allows it, and a 304 names the representation the
+	 * client holds. Both carry {@code Vary: Accept-Encoding}.
 	 * @param body the body, compressed or not
 	 */
 	public static <T> ResponseEntity<T> compressible(WebRequest request, String etag, CacheControl cacheControl,
@@ -90,22 +91,12 @@ public final class Responses {
 			return ok(etag, cacheControl, contentType, varying, () -> body.apply(false));
 		}
 		varying.set(HttpHeaders.CONTENT_ENCODING, "gzip");
-		return ok(GzipJsonHttpMessageConverter.gzipTag(etag), cacheControl, contentType, varying, () -> body.apply(true));
+		return ok(gzipTag(etag), cacheControl, contentType, varying, () -> body.apply(true));
 	}
 
-	/**
-	 * A JSON document, which {@link GzipJsonHttpMessageConverter} may send compressed under its own tag: as
-	 * {@link #conditional}, revalidated, and a 304 carries what RFC 9110 asks of it, the 200's
-	 * {@code Vary: Accept-Encoding} and the tag of the representation the client holds (the gzip one
-	 * when that is the tag it sent). Its tag is {@code documentTag} marked with the request's origin.
-	 */
-	public static <T> ResponseEntity<T> json(WebRequest request, String documentTag, HttpHeaders headers, Supplier<T> body) {
-		String etag = withOrigin(documentTag);
-		String held = heldTag(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag);
-		if (held != null) {
-			return notModified(held, REVALIDATE, headers);
-		}
-		return ok(etag, REVALIDATE, MediaType.APPLICATION_JSON, headers, body);
+	/** The strong entity tag of the gzip representation of the body tagged {@code etag}. */
+	static String gzipTag(String etag) {
+		return etag.substring(0, etag.length() - 1) + "-gzip\"";
 	}
 
 	/**
@@ -121,6 +112,23 @@ public final class Responses {
 			.build();
 	}
 
+	/**
+	 * A JSON document: as {@link #conditional}, revalidated, with a weak tag, so that the container
+	 * compresses it for clients that accept gzip (Tomcat compresses no body with a strong tag, which would
+	 * have to differ per encoding). The 200 and the 304 alike carry {@code Vary: Accept-Encoding}, as RFC 9110
+	 * asks of a 304. Its tag is {@code documentTag} marked with the request's origin.
+	 */
+	public static <T> ResponseEntity<T> json(WebRequest request, String documentTag, HttpHeaders headers, Supplier<T> body) {
+		String etag = "W/" + withOrigin(documentTag);
+		HttpHeaders varying = new HttpHeaders();
+		varying.putAll(headers);
+		varying.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		if (matches(request.getHeaderValues(HttpHeaders.IF_NONE_MATCH), etag)) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(varying).eTag(etag).cacheControl(REVALIDATE).build();
+		}
+		return ok(etag, REVALIDATE, MediaType.APPLICATION_JSON, varying, body);
+	}
+
 	/** {@link #json(WebRequest, String, HttpHeaders, Supplier)} without headers of its own. */
 	public static <T> ResponseEntity<T> json(WebRequest request, String etag, Supplier<T> body) {
 		return json(request, etag, HttpHeaders.EMPTY, body);
@@ -129,7 +137,7 @@ public final class Responses {
 	/**
 	 * {@code etag} marked with the origin the request was made to ({@code Host}, or {@code X-Forwarded-*}
 	 * from a trusted proxy): documents hold absolute URLs built from it, so the same path has other bytes
-	 * at another origin, and a strong tag must tell them apart.
+	 * at another origin, and their tags must tell them apart.
 	 */
 	private static String withOrigin(String etag) {
 		String origin = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
@@ -207,6 +215,11 @@ public final class Responses {
 		}
 	}
 
+	/** A tag without its weakness marker: {@code If-None-Match} compares tags weakly (RFC 9110, 13.1.2). */
+	private static String opaque(String tag) {
+		return tag.startsWith("W/") ? tag.substring(2) : tag;
+	}
+
 	/**
 	 * Whether {@code If-None-Match} names the identity representation or its gzip variant, with the
 	 * weak comparison RFC 9110 prescribes for this header.
@@ -223,13 +236,13 @@ public final class Responses {
 		if (ifNoneMatch == null) {
 			return null;
 		}
-		String gzipTag = GzipJsonHttpMessageConverter.gzipTag(etag);
+		String opaque = opaque(etag);
+		String gzipTag = gzipTag(opaque);
 		String held = null;
 		for (String header : ifNoneMatch) {
 			for (String candidate : header.split(",")) {
-				String tag = candidate.trim();
-				tag = tag.startsWith("W/") ? tag.substring(2) : tag;
-				if (tag.equals("*") || tag.equals(etag)) {
+				String tag = opaque(candidate.trim());
+				if (tag.equals("*") || tag.equals(opaque)) {
 					return etag;
 				}
 				held = tag.equals(gzipTag) ? gzipTag : held;

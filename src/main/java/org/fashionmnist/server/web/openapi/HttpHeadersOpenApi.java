@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The HTTP headers of the dataset endpoints, in the OpenAPI description where a generated client can read
  * them, not only in prose: the conditional request every GET of dataset content answers
- * ({@code If-None-Match}, 304, {@code ETag}, {@code Cache-Control}), the gzip representation of JSON,
+ * ({@code If-None-Match}, 304, {@code ETag}, {@code Cache-Control}), the gzip representations of JSON,
  * pagination, batch counts and resumable downloads. Defined once as components and referenced per
  * operation, by the same rules the controllers follow ({@link Responses}).
  */
@@ -110,13 +110,13 @@ class HttpHeadersOpenApi {
 
 	private static Map<String, Header> headers() {
 		Map<String, Header> headers = new LinkedHashMap<>();
-		headers.put("ETag", text("The strong entity tag of this representation (a gzip one has its own); send it back in "
-				+ "If-None-Match", "\"ba2e37a64f59ed31-png2-train-0-1-0\""));
+		headers.put("ETag", text("The entity tag of this representation, to send back in If-None-Match: strong for images, arrays, "
+				+ "files and batches (a gzip JSON batch has its own), weak (W/) for JSON documents",
+				"\"ba2e37a64f59ed31-png2-train-0-1-0\""));
 		headers.put("Cache-Control", text("`public, max-age=31536000, immutable` for images, batches, arrays and files; "
 				+ "`no-cache, public` (revalidate) for JSON documents", "public, max-age=31536000, immutable"));
 		headers.put("Vary", text("The request headers that choose among this URL's representations", "Accept-Encoding"));
-		headers.put("Content-Encoding", text("`gzip` when the client accepts it (JSON documents of 1 KiB or more, JSON batches)",
-				"gzip"));
+		headers.put("Content-Encoding", text("`gzip` when the client accepts it (JSON documents and JSON batches)", "gzip"));
 		headers.put("Link", text("RFC 8288 links to the first, prev, next and last pages",
 				"<http://localhost:8080/api/v1/datasets/fashion-mnist/splits/train/items?page=1&size=50>; rel=\"next\""));
 		headers.put("X-Total-Count", number("Items in the (filtered) split, or in this shard of the epoch", 60000));

@@ -41,7 +41,8 @@ public class OpenApiConfiguration {
 						+ "images as PNG, items and labels as JSON, whole splits as .npy and the original files. "
 						+ "Every error is an RFC 9457 problem (application/problem+json), except under /v2, the Open Inference "
 						+ "Protocol, whose errors are {\"error\": \"...\"}. Dataset content never changes "
-						+ "while the server runs, so every GET of it carries a strong ETag and answers If-None-Match with 304.")
+						+ "while the server runs, so every GET of it carries an ETag (weak on JSON documents, strong on images, arrays, "
+						+ "files and batches) and answers If-None-Match with 304.")
 				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE").identifier("MIT")));
 	}
 

@@ -184,38 +184,37 @@ class ItemApiTest extends HttpTest {
 	}
 
 	@Test
-	void jsonIsGzipCompressedWithItsOwnStrongEtag() {
+	void jsonIsGzipCompressedUnderItsWeakTag() {
 		HttpResponse<byte[]> plain = get(TRAIN + "/items?size=200");
 		HttpResponse<byte[]> gzipped = get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip");
 
 		String etag = header(plain, "ETag");
-		assertThat(etag).startsWith("\"");
+		assertThat(etag).startsWith("W/\"");
 		assertThat(header(plain, "Content-Encoding")).isNull();
 		assertThat(header(gzipped, "Content-Encoding")).isEqualTo("gzip");
 		assertThat(header(gzipped, "Vary")).containsIgnoringCase("Accept-Encoding");
-		assertThat(header(gzipped, "ETag")).startsWith("\"").isNotEqualTo(etag);
+		assertThat(header(gzipped, "ETag")).as("one weak tag for both encodings").isEqualTo(etag);
 		assertThat(gzipped.body().length).isLessThan(plain.body().length / 4);
 		assertThat(gunzip(gzipped.body())).isEqualTo(plain.body());
 		assertThat(get(TRAIN + "/items?size=200", "If-None-Match", etag).statusCode()).isEqualTo(304);
-		assertThat(get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip", "If-None-Match", header(gzipped, "ETag"))
-			.statusCode()).isEqualTo(304);
+		assertThat(get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip", "If-None-Match", etag).statusCode()).isEqualTo(304);
+		assertThat(get(TRAIN + "/items?size=200", "If-None-Match", etag.substring(2)).statusCode()).as("weak comparison")
+			.isEqualTo(304);
 	}
 
 	@Test
-	void aNotModifiedJsonAnswerCarriesTheVaryAndTheTagOfTheRepresentationHeld() {
+	void aNotModifiedJsonAnswerCarriesTheVaryAndTheTag() {
 		HttpResponse<byte[]> plain = get(TRAIN + "/items?size=200");
-		String gzipTag = header(get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip"), "ETag");
 
 		HttpResponse<byte[]> plainHeld = get(TRAIN + "/items?size=200", "If-None-Match", header(plain, "ETag"));
-		HttpResponse<byte[]> gzipHeld = get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+		HttpResponse<byte[]> gzipHeld = get(TRAIN + "/items?size=200", "Accept-Encoding", "gzip", "If-None-Match", header(plain, "ETag"));
 
 		for (HttpResponse<byte[]> notModified : List.of(plainHeld, gzipHeld)) {
 			assertThat(notModified.statusCode()).isEqualTo(304);
 			assertThat(header(notModified, "Vary")).as("RFC 9110 15.4.5: the 200's Vary").containsIgnoringCase("Accept-Encoding");
 			assertThat(header(notModified, "Link")).isEqualTo(header(plain, "Link"));
+			assertThat(header(notModified, "ETag")).isEqualTo(header(plain, "ETag"));
 		}
-		assertThat(header(plainHeld, "ETag")).isEqualTo(header(plain, "ETag"));
-		assertThat(header(gzipHeld, "ETag")).isEqualTo(gzipTag);
 		assertThat(header(get(TEST + "/labels?limit=5", "If-None-Match", "*"), "Vary")).containsIgnoringCase("Accept-Encoding");
 	}
 
