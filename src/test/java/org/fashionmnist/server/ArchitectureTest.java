@@ -1,12 +1,18 @@
 package org.fashionmnist.server;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasModifiers.Predicates.modifier;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -76,6 +82,24 @@ class ArchitectureTest {
 			.resideInAnyPackage("org.fashionmnist.server.web.http..", "org.fashionmnist.server.web.openapi..",
 					"org.fashionmnist.server.web.tomcat..")
 			.check(classes);
+	}
+
+	/**
+	 * One suffix per kind: {@code *Test} for what surefire runs in its JVM, {@code *IT} for what failsafe runs
+	 * against the packaged jar; an abstract suite (a contract every implementation passes) is named for what it holds.
+	 */
+	@Test
+	void testsAreNamedForTheirKind() {
+		JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+			.importPackages("org.fashionmnist.server");
+		methods().that()
+			.areAnnotatedWith(Test.class)
+			.or()
+			.areAnnotatedWith(ParameterizedTest.class)
+			.should()
+			.beDeclaredInClassesThat(nameMatching(".*(Test|IT)(\\$.*)?").<JavaClass>forSubtype()
+				.or(modifier(JavaModifier.ABSTRACT).forSubtype()))
+			.check(tests);
 	}
 
 	@Test

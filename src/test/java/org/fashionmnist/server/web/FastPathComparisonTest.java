@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.Filter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import org.fashionmnist.server.FashionMnistServerApplication;
@@ -37,16 +36,17 @@ public abstract class FastPathComparisonTest extends HttpTest {
 
 	private static ConfigurableApplicationContext withoutFastPaths;
 
+	/**
+	 * The controller-only application, started once for every fast path's comparison in this run (it is
+	 * the same for all of them) and closed by Spring Boot's shutdown hook when the run ends.
+	 */
 	@BeforeAll
-	protected static void startTheControllerOnlyApplication() {
-		// Arguments, not default properties: application.yml's port (8080) would win over those.
-		withoutFastPaths = new SpringApplicationBuilder(FashionMnistServerApplication.class).run("--server.port=0",
-				"--fmnist.web.image-fast-path=false", "--fmnist.web.batch-fast-path=false", "--fmnist.models.baseline.enabled=false");
-	}
-
-	@AfterAll
-	protected static void stopIt() {
-		withoutFastPaths.close();
+	static synchronized void startTheControllerOnlyApplication() {
+		if (withoutFastPaths == null) {
+			// Arguments, not default properties: application.yml's port (8080) would win over those.
+			withoutFastPaths = new SpringApplicationBuilder(FashionMnistServerApplication.class).run("--server.port=0",
+					"--fmnist.web.image-fast-path=false", "--fmnist.web.batch-fast-path=false", "--fmnist.models.baseline.enabled=false");
+		}
 	}
 
 	/** Sends the request to both applications, asserts the same answer, and returns the fast path's. */

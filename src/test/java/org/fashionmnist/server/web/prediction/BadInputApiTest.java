@@ -2,7 +2,6 @@ package org.fashionmnist.server.web.prediction;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,14 +70,13 @@ class BadInputApiTest extends PredictionHttpTest {
 			.startsWith("The " + name + " image is truncated or damaged");
 	}
 
+	/** Refused from its header (ImageDecoderTest holds the decoder to allocating next to nothing for it). */
 	@Test
-	void aDecompressionBombIsRefusedQuicklyWithoutDecodingIt() {
+	void aDecompressionBombIsRefusedWithoutDecodingIt() {
 		byte[] bomb = ImageFixtures.pngDeclaring(20_000, 20_000);
-		long start = System.nanoTime();
 
 		HttpResponse<byte[]> response = post(PREDICTIONS, "image/png", bomb);
 
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(assertProblem(response, 413).get("detail").asString()).contains("20000x20000").contains("not decoded");
 	}
 

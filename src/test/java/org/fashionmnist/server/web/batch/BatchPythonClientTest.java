@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
  * PyTorch tests skip without torch unless {@code FMNIST_REQUIRE_TORCH=1}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class BatchPythonClientTests {
+class BatchPythonClientTest {
 
 	/** Debian's interpreter, whose python3-numpy is the one the README names, not a pyenv shim. */
 	static final String PYTHON = "/usr/bin/python3";

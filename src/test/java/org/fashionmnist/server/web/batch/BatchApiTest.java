@@ -2,8 +2,6 @@ package org.fashionmnist.server.web.batch;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.fashionmnist.server.batch.EpochShuffle;
 import org.fashionmnist.server.dataset.Dataset;
@@ -30,22 +27,11 @@ import org.fashionmnist.server.tensor.TensorFormat;
 import org.fashionmnist.server.web.HttpTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The training path through real HTTP, against the bundled Fashion-MNIST files. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class BatchControllerTests {
-
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	private int port;
+class BatchApiTest extends HttpTest {
 
 	@Autowired
 	private DatasetCatalog catalog;
@@ -58,26 +44,22 @@ class BatchControllerTests {
 		return dataset().split(Split.TRAIN);
 	}
 
-	private HttpResponse<byte[]> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-		String url = pathAndQuery.startsWith("http") ? pathAndQuery
-				: "http://localhost:" + this.port + "/api/v1/datasets/fashion-mnist/splits/" + pathAndQuery;
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-		for (int i = 0; i < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
+	/** A GET of {@code pathAndQuery} below the dataset's splits ({@code train/batches/0}), or of an absolute URL. */
+	private HttpResponse<byte[]> split(String pathAndQuery, String... headers) {
+		if (!pathAndQuery.startsWith("http")) {
+			return get(DATASET + "/splits/" + pathAndQuery, headers);
 		}
-		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		URI url = URI.create(pathAndQuery);
+		return get(url.getRawPath() + ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : ""), headers);
 	}
 
 	private Map<String, Decoded> npz(String pathAndQuery) throws IOException, InterruptedException {
-		HttpResponse<byte[]> response = get(pathAndQuery);
+		HttpResponse<byte[]> response = split(pathAndQuery);
 		assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/zip");
 		return TensorFiles.readNpz(response.body());
 	}
 
-	private static String header(HttpResponse<?> response, String name) {
-		return response.headers().firstValue(name).orElse(null);
-	}
 
 	private static long[] indicesOf(Map<String, Decoded> batch) {
 		return batch.get("indices").int64s();
@@ -89,9 +71,9 @@ class BatchControllerTests {
 
 	@Test
 	void plansAnEpochWhoseTemplateLeadsToItsBatches() throws Exception {
-		HttpResponse<byte[]> response = get("train/batches?batchSize=256&shuffle=true&seed=3&dtype=float32&normalize=unit");
+		HttpResponse<byte[]> response = split("train/batches?batchSize=256&shuffle=true&seed=3&dtype=float32&normalize=unit");
 		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode plan = JSON.readTree(response.body());
+		JsonNode plan = this.json.readTree(response.body());
 		assertThat(plan.get("size").intValue()).isEqualTo(60_000);
 		assertThat(plan.get("epochSize").intValue()).isEqualTo(60_000);
 		assertThat(plan.get("batchSize").intValue()).isEqualTo(256);
@@ -99,7 +81,7 @@ class BatchControllerTests {
 		String template = plan.get("batchUrlTemplate").asString();
 		assertThat(template).contains("/batches/{batch}?").contains("seed=3").contains("dtype=float32").contains("normalize=unit");
 
-		HttpResponse<byte[]> last = get(template.replace("{batch}", "234"));
+		HttpResponse<byte[]> last = split(template.replace("{batch}", "234"));
 		assertThat(last.statusCode()).isEqualTo(200);
 		assertThat(header(last, "X-Batch-Index")).isEqualTo("234");
 		assertThat(header(last, "X-Batch-Count")).isEqualTo("235");
@@ -113,7 +95,7 @@ class BatchControllerTests {
 
 	@Test
 	void servesTheStoredBytesInIndexOrderByDefault() throws Exception {
-		HttpResponse<byte[]> response = get("train/batches/0");
+		HttpResponse<byte[]> response = split("train/batches/0");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "Content-Type")).isEqualTo("application/zip");
 		assertThat(header(response, "Content-Length")).isEqualTo(Integer.toString(response.body().length));
@@ -133,10 +115,10 @@ class BatchControllerTests {
 	void everyFormatHoldsTheSameArrays() throws Exception {
 		String query = "train/batches/5?batchSize=100&shuffle=true&seed=9&epoch=2&dtype=float32&normalize=standard&layout=nchw";
 		Map<String, Decoded> npz = npz(query);
-		HttpResponse<byte[]> safetensors = get(query + "&format=safetensors");
+		HttpResponse<byte[]> safetensors = split(query + "&format=safetensors");
 		assertThat(header(safetensors, "Content-Type")).isEqualTo("application/octet-stream");
 		assertThat(header(safetensors, "Content-Disposition")).endsWith(".safetensors\"");
-		HttpResponse<byte[]> json = get(query + "&format=json");
+		HttpResponse<byte[]> json = split(query + "&format=json");
 		assertThat(header(json, "Content-Type")).isEqualTo("application/json");
 		for (Map<String, Decoded> other : List.of(TensorFiles.readSafetensors(safetensors.body()), TensorFiles.readJson(json.body()))) {
 			assertThat(other).containsOnlyKeys("images", "labels", "indices");
@@ -197,19 +179,19 @@ class BatchControllerTests {
 	@Test
 	void answersTheSameRequestWithTheSameBytesAndAStrongImmutableEtag() throws Exception {
 		String query = "train/batches/17?shuffle=true&seed=1&epoch=1&dtype=float32&normalize=standard";
-		HttpResponse<byte[]> first = get(query);
-		HttpResponse<byte[]> second = get(query);
+		HttpResponse<byte[]> first = split(query);
+		HttpResponse<byte[]> second = split(query);
 		assertThat(second.body()).isEqualTo(first.body());
 		String etag = header(first, "ETag");
 		assertThat(etag).startsWith("\"").doesNotStartWith("W/").isEqualTo(header(second, "ETag"));
 		// A release whose encoder writes other bytes gives them another version, and so another tag.
 		assertThat(etag).contains("-" + TensorFormat.NPZ.encoder().version() + "-");
 		assertThat(header(first, "Cache-Control")).contains("immutable").contains("max-age=31536000").contains("public");
-		HttpResponse<byte[]> notModified = get(query, "If-None-Match", etag);
+		HttpResponse<byte[]> notModified = split(query, "If-None-Match", etag);
 		assertThat(notModified.statusCode()).isEqualTo(304);
 		assertThat(notModified.body()).isEmpty();
-		assertThat(header(get(query + "&format=safetensors"), "ETag")).isNotEqualTo(etag);
-		assertThat(header(get("train/batches/17?shuffle=true&seed=1&epoch=2&dtype=float32&normalize=standard"), "ETag"))
+		assertThat(header(split(query + "&format=safetensors"), "ETag")).isNotEqualTo(etag);
+		assertThat(header(split("train/batches/17?shuffle=true&seed=1&epoch=2&dtype=float32&normalize=standard"), "ETag"))
 			.isNotEqualTo(etag);
 	}
 
@@ -219,7 +201,7 @@ class BatchControllerTests {
 		List<Integer> all = new ArrayList<>();
 		for (int shard = 0; shard < 3; shard++) {
 			String query = "test/batches/0?batchSize=8192&shuffle=true&seed=5&epoch=6&numShards=3&shard=" + shard;
-			HttpResponse<byte[]> response = get(query);
+			HttpResponse<byte[]> response = split(query);
 			assertThat(header(response, "X-Total-Count")).isEqualTo(Integer.toString(shard == 0 ? 3334 : 3333));
 			List<Integer> shardIndices = new ArrayList<>();
 			for (int batch = 0; batch < 1; batch++) {
@@ -235,18 +217,18 @@ class BatchControllerTests {
 
 	@Test
 	void dropLastLeavesOutTheShortBatch() throws Exception {
-		JsonNode plan = JSON.readTree(get("train/batches?batchSize=256&dropLast=true").body());
+		JsonNode plan = this.json.readTree(split("train/batches?batchSize=256&dropLast=true").body());
 		assertThat(plan.get("numBatches").intValue()).isEqualTo(234);
-		assertThat(get("train/batches/233?dropLast=true").statusCode()).isEqualTo(200);
-		HttpResponse<byte[]> past = get("train/batches/234?dropLast=true");
+		assertThat(split("train/batches/233?dropLast=true").statusCode()).isEqualTo(200);
+		HttpResponse<byte[]> past = split("train/batches/234?dropLast=true");
 		assertThat(past.statusCode()).isEqualTo(404);
 		assertThat(header(past, "Content-Type")).isEqualTo("application/problem+json");
-		assertThat(get("train/batches/234").statusCode()).isEqualTo(200);
+		assertThat(split("train/batches/234").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void labelFiltersKeepOnlyThoseClassesInIndexOrder() throws Exception {
-		JsonNode plan = JSON.readTree(get("train/batches?label=3&label=5&batchSize=1000").body());
+		JsonNode plan = this.json.readTree(split("train/batches?label=3&label=5&batchSize=1000").body());
 		assertThat(plan.get("epochSize").intValue()).isEqualTo(12_000);
 		assertThat(plan.get("labels").toString()).isEqualTo("[3,5]");
 		Map<String, Decoded> batch = npz("train/batches/11?label=3,5&batchSize=1000");
@@ -261,7 +243,7 @@ class BatchControllerTests {
 
 	@Test
 	void anEmptyLabelParameterMeansEveryClassAsInTheContractsExample() throws Exception {
-		JsonNode plan = JSON.readTree(get("train/batches?batchSize=256&shuffle=false&seed=0&epoch=0&shard=0&numShards=1&dropLast=false&label=")
+		JsonNode plan = this.json.readTree(split("train/batches?batchSize=256&shuffle=false&seed=0&epoch=0&shard=0&numShards=1&dropLast=false&label=")
 			.body());
 		assertThat(plan.get("epochSize").intValue()).isEqualTo(60_000);
 		assertThat(plan.get("labels").size()).isZero();
@@ -270,13 +252,13 @@ class BatchControllerTests {
 
 	@Test
 	void choosesJsonForAcceptJsonUnlessTheFormatParameterSaysOtherwise() throws Exception {
-		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "application/json"), "Content-Type")).isEqualTo("application/json");
-		assertThat(header(get("train/batches/0?batchSize=2&format=npz", "Accept", "application/json"), "Content-Type"))
+		assertThat(header(split("train/batches/0?batchSize=2", "Accept", "application/json"), "Content-Type")).isEqualTo("application/json");
+		assertThat(header(split("train/batches/0?batchSize=2&format=npz", "Accept", "application/json"), "Content-Type"))
 			.isEqualTo("application/zip");
-		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "*/*"), "Content-Type")).isEqualTo("application/zip");
-		assertThat(header(get("train/batches/0?batchSize=2", "Accept", "application/x-npz, application/json;q=0.5"), "Content-Type"))
+		assertThat(header(split("train/batches/0?batchSize=2", "Accept", "*/*"), "Content-Type")).isEqualTo("application/zip");
+		assertThat(header(split("train/batches/0?batchSize=2", "Accept", "application/x-npz, application/json;q=0.5"), "Content-Type"))
 			.isEqualTo("application/zip");
-		HttpResponse<byte[]> json = get("train/batches/0?batchSize=2", "Accept", "application/json");
+		HttpResponse<byte[]> json = split("train/batches/0?batchSize=2", "Accept", "application/json");
 		assertThat(TensorFiles.readJson(json.body()).get("labels").data()).isEqualTo(Arrays.copyOf(train().labelBytes(), 2));
 		assertThat(header(json, "Vary")).contains("Accept");
 	}
@@ -284,12 +266,12 @@ class BatchControllerTests {
 	@Test
 	void jsonBatchesAreGzipCompressedUnderTheirOwnTagWhenTheClientAcceptsIt() throws Exception {
 		String query = "train/batches/2?batchSize=100&shuffle=true&seed=5&format=json&dtype=float32&normalize=standard";
-		HttpResponse<byte[]> plain = get(query);
-		HttpResponse<byte[]> gzipped = get(query, "Accept-Encoding", "deflate, gzip;q=0.5");
+		HttpResponse<byte[]> plain = split(query);
+		HttpResponse<byte[]> gzipped = split(query, "Accept-Encoding", "deflate, gzip;q=0.5");
 
 		assertThat(header(plain, "Content-Encoding")).isNull();
 		assertThat(header(gzipped, "Content-Encoding")).isEqualTo("gzip");
-		assertThat(HttpTest.gunzip(gzipped.body())).isEqualTo(plain.body());
+		assertThat(gunzip(gzipped.body())).isEqualTo(plain.body());
 		assertThat(gzipped.body().length).isLessThan(plain.body().length / 3);
 		String tag = header(plain, "ETag");
 		String gzipTag = header(gzipped, "ETag");
@@ -298,11 +280,11 @@ class BatchControllerTests {
 			assertThat(response.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
 			assertThat(header(response, "Cache-Control")).contains("immutable");
 		}
-		assertThat(header(get(query, "Accept-Encoding", "gzip;q=0, *"), "Content-Encoding")).as("gzip refused").isNull();
-		assertThat(header(get(query, "Accept-Encoding", "br;q=1, *;q=0.1"), "Content-Encoding")).as("anything").isEqualTo("gzip");
+		assertThat(header(split(query, "Accept-Encoding", "gzip;q=0, *"), "Content-Encoding")).as("gzip refused").isNull();
+		assertThat(header(split(query, "Accept-Encoding", "br;q=1, *;q=0.1"), "Content-Encoding")).as("anything").isEqualTo("gzip");
 
-		HttpResponse<byte[]> plainHeld = get(query, "Accept-Encoding", "gzip", "If-None-Match", tag);
-		HttpResponse<byte[]> gzipHeld = get(query, "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+		HttpResponse<byte[]> plainHeld = split(query, "Accept-Encoding", "gzip", "If-None-Match", tag);
+		HttpResponse<byte[]> gzipHeld = split(query, "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
 		assertThat(plainHeld.statusCode()).isEqualTo(304);
 		assertThat(header(plainHeld, "ETag")).isEqualTo(tag);
 		assertThat(gzipHeld.statusCode()).isEqualTo(304);
@@ -314,7 +296,7 @@ class BatchControllerTests {
 	@Test
 	void binaryBatchesAreNeverCompressed() throws Exception {
 		for (String format : List.of("npz", "safetensors")) {
-			HttpResponse<byte[]> response = get("train/batches/0?batchSize=64&format=" + format, "Accept-Encoding", "gzip");
+			HttpResponse<byte[]> response = split("train/batches/0?batchSize=64&format=" + format, "Accept-Encoding", "gzip");
 			assertThat(header(response, "Content-Encoding")).isNull();
 			assertThat(header(response, "Content-Length")).isEqualTo(Integer.toString(response.body().length));
 		}
@@ -330,10 +312,10 @@ class BatchControllerTests {
 		for (String path : List.of("train/batches/0?", "train/batches?")) {
 			// A client that asked for a batch still gets its problem as JSON.
 			String accept = path.contains("/0?") ? "application/zip" : "application/json";
-			HttpResponse<byte[]> response = get(path + query, "Accept", accept);
+			HttpResponse<byte[]> response = split(path + query, "Accept", accept);
 			assertThat(response.statusCode()).as(path + query).isEqualTo(400);
 			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
-			JsonNode problem = JSON.readTree(response.body());
+			JsonNode problem = this.json.readTree(response.body());
 			assertThat(problem.get("status").intValue()).isEqualTo(400);
 			assertThat(problem.get("detail").asString()).contains(parameter);
 			assertThat(problem.get("errors").get(0).get("parameter").asString()).isEqualTo(parameter);
@@ -342,23 +324,23 @@ class BatchControllerTests {
 
 	@Test
 	void quotesAParameterGivenSeveralTimesAsWritten() throws Exception {
-		HttpResponse<byte[]> response = get("train/batches/0?label=3,5&label=x");
+		HttpResponse<byte[]> response = split("train/batches/0?label=3,5&label=x");
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("label").contains("found '3,5', 'x'");
+		assertThat(this.json.readTree(response.body()).get("detail").asString()).contains("label").contains("found '3,5', 'x'");
 	}
 
 	@Test
 	void reportsMissingThingsAs404Problems() throws Exception {
 		for (String path : List.of("train/batches/235", "test/batches/0?label=3&shard=1000&numShards=4096", "validation/batches/0",
 				"validation/batches")) {
-			HttpResponse<byte[]> response = get(path);
+			HttpResponse<byte[]> response = split(path);
 			assertThat(response.statusCode()).as(path).isEqualTo(404);
 			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
-			assertThat(JSON.readTree(response.body()).get("detail").asString()).isNotBlank();
+			assertThat(this.json.readTree(response.body()).get("detail").asString()).isNotBlank();
 		}
-		assertThat(JSON.readTree(get("train/batches/235").body()).get("detail").asString()).contains("235 batches (0..234)");
-		assertThat(get("train/batches/-1").statusCode()).isEqualTo(400);
-		assertThat(get("train/batches", "Accept", "application/zip").statusCode()).isEqualTo(406);
+		assertThat(this.json.readTree(split("train/batches/235").body()).get("detail").asString()).contains("235 batches (0..234)");
+		assertThat(split("train/batches/-1").statusCode()).isEqualTo(400);
+		assertThat(split("train/batches", "Accept", "application/zip").statusCode()).isEqualTo(406);
 	}
 
 	@Test
@@ -367,14 +349,14 @@ class BatchControllerTests {
 				{ "train/batches/0?batchSize=4", "*/*;q=0" }, { "train/batches/0?batchSize=4", "application/zip;Q=0, text/html" },
 				{ "train/batches/0?batchSize=4&format=json", "application/json;q=0" },
 				{ "train/batches/0?batchSize=4&format=safetensors", "application/*;q=0, image/png" } }) {
-			HttpResponse<byte[]> response = get(refusal[0], "Accept", refusal[1]);
+			HttpResponse<byte[]> response = split(refusal[0], "Accept", refusal[1]);
 			assertThat(response.statusCode()).as("%s with Accept: %s", refusal[0], refusal[1]).isEqualTo(406);
 			assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
-			assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("is served as application/");
+			assertThat(this.json.readTree(response.body()).get("detail").asString()).contains("is served as application/");
 		}
 		for (String accept : new String[] { "*/*;q=0, application/zip", "application/zip;q=0.5", "application/octet-stream",
 				"text/html", "application/json;q=0" }) {
-			HttpResponse<byte[]> response = get("train/batches/0?batchSize=4", "Accept", accept);
+			HttpResponse<byte[]> response = split("train/batches/0?batchSize=4", "Accept", accept);
 			assertThat(response.statusCode()).as("Accept: %s", accept).isEqualTo(200);
 			assertThat(header(response, "Content-Type")).as("Accept: %s", accept).isEqualTo("application/zip");
 		}
@@ -382,7 +364,7 @@ class BatchControllerTests {
 
 	@Test
 	void documentsEveryParameterWithItsLimitsAndValues() throws Exception {
-		JsonNode api = JSON.readTree(get("http://localhost:" + this.port + "/v3/api-docs").body());
+		JsonNode api = this.json.readTree(get("/v3/api-docs").body());
 		JsonNode operation = api.get("paths").get("/api/v1/datasets/{dataset}/splits/{split}/batches/{batch}").get("get");
 		Map<String, JsonNode> parameters = new java.util.HashMap<>();
 		operation.get("parameters")
