@@ -57,10 +57,7 @@ class ArrayController {
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
-		byte[] header = NpyHeader.of("|u1", split.size(), split.side(), split.side());
-		String etag = Responses.etag(dataset, "images.npy", split.split().id());
-		String filename = dataset.id() + "-" + split.split().id() + "-images.npy";
-		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, header, split.imageBytes()));
+		return npy(request, dataset, split, "images", split.imageBytes(), split.size(), split.side(), split.side());
 	}
 
 	@GetMapping(path = "/labels.npy", produces = { "application/x-npy", MediaType.APPLICATION_OCTET_STREAM_VALUE })
@@ -74,10 +71,16 @@ class ArrayController {
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
-		byte[] header = NpyHeader.of("|u1", split.size());
-		String etag = Responses.etag(dataset, "labels.npy", split.split().id());
-		String filename = dataset.id() + "-" + split.split().id() + "-labels.npy";
-		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, header, split.labelBytes()));
+		return npy(request, dataset, split, "labels", split.labelBytes(), split.size());
+	}
+
+	/** The uint8 array {@code data} of {@code shape}, as the download {@code <dataset>-<split>-<name>.npy}. */
+	private static ResponseEntity<Resource> npy(WebRequest request, Dataset dataset, SplitData split, String name, byte[] data,
+			long... shape) {
+		byte[] header = NpyHeader.of("|u1", shape);
+		String etag = Responses.etag(dataset, name + ".npy", split.split().id());
+		String filename = dataset.id() + "-" + split.split().id() + "-" + name + ".npy";
+		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, header, data));
 	}
 
 	/** A .npy file made of its header and the shared data array, read without copying either. */

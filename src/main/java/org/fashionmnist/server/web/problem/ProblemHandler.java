@@ -1,10 +1,5 @@
 package org.fashionmnist.server.web.problem;
 
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +20,6 @@ import org.fashionmnist.server.web.problem.Problems.ParameterError;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.MessageSourceResolvable;
-import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -34,11 +27,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.FieldError;
-import org.springframework.validation.method.ParameterErrors;
-import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -49,7 +38,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -87,82 +75,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<ParameterError> errors = new ArrayList<>();
-		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
-			if (result instanceof ParameterErrors query) {
-				errors.addAll(outOfRange(query.getFieldErrors(), result.getMethodParameter().getParameterType()));
-				continue;
-			}
-			String parameter = result.getMethodParameter().getParameterName();
-			for (MessageSourceResolvable error : result.getResolvableErrors()) {
-				errors.add(new ParameterError(parameter, error.getDefaultMessage() + ", found " + result.getArgument()));
-			}
-		}
-		return problem(ex, Problems.invalidParameters(errors), request);
+		return problem(ex, Problems.invalidParameters(InvalidParameters.of(ex)), request);
 	}
 
-	/**
-	 * Parameters bound to a query object (a record such as {@code BatchQuery}): a value that cannot be read is
-	 * reported alone, as for parameters bound one by one (what it should be within means nothing yet); else
-	 * every value out of range, in the record's order.
-	 */
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		Class<?> query = ex.getParameter().getParameterType();
-		List<FieldError> unreadable = ex.getFieldErrors().stream().filter((error) -> error.contains(TypeMismatchException.class)).toList();
-		if (unreadable.isEmpty()) {
-			return problem(ex, Problems.invalidParameters(outOfRange(ex.getFieldErrors(), query)), request);
-		}
-		FieldError first = unreadable.stream().min(inDeclarationOrder(query)).orElseThrow();
-		TypeMismatchException mismatch = first.unwrap(TypeMismatchException.class);
-		Class<?> type = mismatch.getRequiredType();
-		String expected = (type != null && Collection.class.isAssignableFrom(type))
-				? describeElements(ResolvableType.forField(ReflectionUtils.findField(query, first.getField())).asCollection().resolveGeneric(0))
-				: describe(mismatch, type);
-		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(first.getField(), "must be " + expected
-				+ ", found '" + asWritten(mismatch.getValue()) + "'"))), request);
-	}
-
-	/** Values of a query object out of range, in the order of its components; an element of a list as the list. */
-	private static List<ParameterError> outOfRange(List<FieldError> errors, Class<?> query) {
-		return errors.stream()
-			.sorted(inDeclarationOrder(query))
-			.map((error) -> new ParameterError(parameterOf(error), error.getDefaultMessage() + ", found " + error.getRejectedValue()))
-			.toList();
-	}
-
-	private static Comparator<FieldError> inDeclarationOrder(Class<?> query) {
-		List<String> names = query.isRecord() ? Arrays.stream(query.getRecordComponents()).map(RecordComponent::getName).toList()
-				: List.of();
-		return Comparator.comparingInt((error) -> names.indexOf(parameterOf(error)));
-	}
-
-	/** The parameter of a field error: {@code label} for {@code label[1]}. */
-	private static String parameterOf(FieldError error) {
-		String field = error.getField();
-		int bracket = field.indexOf('[');
-		return (bracket < 0) ? field : field.substring(0, bracket);
+		return problem(ex, Problems.invalidParameters(InvalidParameters.of(ex)), request);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		String parameter = ex.getPropertyName() != null ? ex.getPropertyName() : "value";
-		String written = asWritten(ex.getValue());
-		Class<?> type = ex.getRequiredType();
-		String expected = (ex instanceof MethodArgumentTypeMismatchException mismatch && type != null
-				&& Collection.class.isAssignableFrom(type))
-						? describeElements(ResolvableType.forMethodParameter(mismatch.getParameter()).asCollection().resolveGeneric(0))
-						: describe(ex, type);
-		return problem(ex, Problems.invalidParameters(List.of(new ParameterError(parameter, "must be " + expected
-				+ ", found '" + written + "'"))), request);
-	}
-
-	/** A value as the request wrote it: a parameter given several times arrives as an array. */
-	private static String asWritten(Object value) {
-		return (value instanceof Object[] values) ? String.join("', '", Arrays.stream(values).map(String::valueOf).toList())
-				: String.valueOf(value);
+		return problem(ex, Problems.invalidParameters(List.of(InvalidParameters.of(ex))), request);
 	}
 
 	@Override
@@ -325,31 +250,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private ResponseEntity<Object> problem(Exception ex, ProblemDetail problem, WebRequest request) {
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), request);
-	}
-
-	/**
-	 * What a value must be: as the converter that refused it says ({@link InvalidValueException}), else as
-	 * its type says.
-	 */
-	private static String describe(Throwable ex, @Nullable Class<?> type) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidValueException invalid) {
-				return invalid.expected();
-			}
-		}
-		if (type == boolean.class || type == Boolean.class) {
-			return "true or false";
-		}
-		if (type != null && type.isEnum()) {
-			return "one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT);
-		}
-		return "a valid value";
-	}
-
-	/** What a list parameter's values must be: given comma-separated, or with the parameter repeated. */
-	private static String describeElements(@Nullable Class<?> element) {
-		String values = (element == Integer.class || element == Long.class) ? "decimal integers" : "valid values";
-		return values + ", comma-separated or with the parameter repeated";
 	}
 
 }
