@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A mixed load on the service running with -Xmx256m, as the README's "Under load" section reports it:
+# A mixed load on the service running with -Xmx256m, as docs/load.md reports it:
 # PNGs, items, pages of items, training batches and predictions at once, 64 connections for 60 s
 # after a warm-up. One wrk per class of request runs at the same time (connections split by weight;
 # see bench/mix.sh), each with bench/mixed.lua, so every class gets its own requests/s, p50 and p99

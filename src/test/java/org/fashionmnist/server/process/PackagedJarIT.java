@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The jar `./mvnw package` builds starts as the README says, within the documented heap, serves, and
+ * The jar `./mvnw package` builds starts as docs/development.md says, within the documented heap, serves, and
  * stops cleanly on SIGTERM: run plainly, and with the Docker image's JVM options (docker/jvm.options:
  * its ahead-of-time processed context, a less eager C2 kept from start-up-only code by a directives file).
  */

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.fail;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class BatchPythonClientTest {
 
-	/** Debian's interpreter, whose python3-numpy is the one the README names, not a pyenv shim. */
+	/** Debian's interpreter, whose python3-numpy is the one docs/batches.md names, not a pyenv shim. */
 	static final String PYTHON = "/usr/bin/python3";
 
 	static final Path CLIENT = Path.of("clients", "python");
