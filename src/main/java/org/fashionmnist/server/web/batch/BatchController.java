@@ -70,7 +70,7 @@ class BatchController {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
 		EpochSpec spec = query.spec();
-		query.content();
+		query.content(); // refused here as its batches would refuse it: normalisation asked of uint8
 		EpochPlan plan = this.planner.plan(split, spec);
 		String template = ApiPaths.url(ApiPaths.BATCHES, dataset.id(), split.split().id()) + "/{batch}?" + query.toQueryString();
 		return Responses.json(request, query.planTag(dataset, split), () -> BatchPlan.of(split.split(), plan, template));
