@@ -30,7 +30,6 @@ import org.fashionmnist.server.web.openapi.DatasetParam;
 import org.fashionmnist.server.web.openapi.SplitParam;
 import org.fashionmnist.server.web.problem.Problems;
 
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -111,7 +110,7 @@ class BatchController {
 					+ plan.numBatches() + " batches" + (plan.numBatches() > 0 ? " (0.." + (plan.numBatches() - 1) + ")." : "."));
 		}
 		String etag = query.batchTag(dataset, split, content, chosen, batch);
-		HttpHeaders headers = batchHeaders(dataset, split, plan, chosen, batch);
+		HttpHeaders headers = BatchQuery.headers(dataset, split, plan, chosen, batch);
 		if (chosen == TensorFormat.JSON) {
 			// Text, which gzip shrinks three to six times; npz and safetensors hold bytes it barely can.
 			return Responses.compressible(request, etag, Responses.IMMUTABLE, contentType, headers,
@@ -119,21 +118,6 @@ class BatchController {
 		}
 		return Responses.conditional(request, etag, Responses.IMMUTABLE, contentType, headers,
 				() -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
-	}
-
-	/** The headers of a batch, on its 200 and its 304 alike, but the entity tag and caching. */
-	static HttpHeaders batchHeaders(Dataset dataset, SplitData split, EpochPlan plan, TensorFormat format, int batch) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.set("X-Batch-Index", Integer.toString(batch));
-		headers.set("X-Batch-Count", Integer.toString(plan.numBatches()));
-		headers.set("X-Total-Count", Integer.toString(plan.size()));
-		if (format != TensorFormat.JSON) {
-			headers.setContentDisposition(ContentDisposition.attachment()
-				.filename(dataset.id() + "-" + split.split().id() + "-batch-" + batch + "." + format.encoder().fileExtension())
-				.build());
-		}
-		headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-		return headers;
 	}
 
 	/**

@@ -32,8 +32,8 @@ import org.fashionmnist.server.web.http.FastPath;
  * exist, with no {@code Accept} or {@code Accept: *}{@code /*} (what training clients send), and with
  * only the batch parameters, each at most once (labels aside), written as the API describes them: numbers
  * in plain decimal within their limits, {@code true} or {@code false}, option names in lower case,
- * labels as digits separated by commas. JSON batches and everything else go on to
- * {@link BatchController}, whose entity tag, headers and encoder it uses.
+ * labels as digits separated by commas, parsed into the {@link BatchQuery} the controller binds, whose
+ * entity tag and headers both send. JSON batches and everything else go on to {@link BatchController}.
  */
 class BatchFastPath extends FastPath {
 
@@ -66,7 +66,7 @@ class BatchFastPath extends FastPath {
 		BatchContent content = query.content();
 		TensorFormat format = (query.format() != null) ? query.format() : TensorFormat.NPZ;
 		return new Answer(query.batchTag(dataset, split, content, format, batch),
-				BatchController.batchHeaders(dataset, split, plan, format, batch),
+				BatchQuery.headers(dataset, split, plan, format, batch),
 				() -> new TensorPayload(format.encoder(), content.tensors(split, plan.batch(batch), dataset.pixelStats())));
 	}
 

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.fashionmnist.server.batch.BatchContent;
+import org.fashionmnist.server.batch.EpochPlan;
 import org.fashionmnist.server.batch.EpochShuffle;
 import org.fashionmnist.server.batch.EpochSpec;
 import org.fashionmnist.server.batch.Layout;
@@ -25,13 +26,15 @@ import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.LabelParam;
 import org.fashionmnist.server.web.problem.Problems;
 
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The query of an epoch's plan and of its batches, declared once: names (the components), defaults,
  * limits and documentation. {@link BatchController} binds it (Spring MVC, validated), {@link BatchFastPath}
- * parses the plain form into it, the plan writes it back as its batch URL template, and entity tags are
- * derived from it.
+ * parses the plain form into it, the plan writes it back as its batch URL template, and both take a batch's
+ * entity tag and headers from here.
  * <p>
  * The epoch's parameters take their defaults here; the content's ({@code dtype}, {@code normalize},
  * {@code layout}, {@code format}) stay null when not given, since a plan carries only those given into its
@@ -133,6 +136,21 @@ record BatchQuery(
 	String batchTag(Dataset dataset, SplitData split, BatchContent content, TensorFormat chosen, int batch) {
 		return Responses.etag(dataset, "batch", EpochShuffle.VERSION, split.split().id(), epochKey(), name(content.pixelType()),
 				name(content.normalization()), name(content.layout()), chosen.encoder().version(), batch);
+	}
+
+	/** The headers of a batch, on its 200 and its 304 alike, but the entity tag and caching. */
+	static HttpHeaders headers(Dataset dataset, SplitData split, EpochPlan plan, TensorFormat format, int batch) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("X-Batch-Index", Integer.toString(batch));
+		headers.set("X-Batch-Count", Integer.toString(plan.numBatches()));
+		headers.set("X-Total-Count", Integer.toString(plan.size()));
+		if (format != TensorFormat.JSON) {
+			headers.setContentDisposition(ContentDisposition.attachment()
+				.filename(dataset.id() + "-" + split.split().id() + "-batch-" + batch + "." + format.encoder().fileExtension())
+				.build());
+		}
+		headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+		return headers;
 	}
 
 	/** The parameters that decide an epoch's items and their order, for entity tags; no commas. */
