@@ -1,7 +1,12 @@
 package org.fashionmnist.server.dataset;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,14 +67,38 @@ public final class Loading<T> {
 			return begin().result.join();
 		}
 		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw ex;
+			throw rethrown(ex);
 		}
+	}
+
+	/**
+	 * The result if the work (started now unless it has) ends within {@code timeout}; empty if it does not, or
+	 * if the calling thread is interrupted meanwhile; the work's own exception if it failed.
+	 */
+	public Optional<T> get(Duration timeout) {
+		try {
+			return Optional.of(begin().result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (TimeoutException ex) {
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+		catch (ExecutionException ex) {
+			throw rethrown(ex);
+		}
+	}
+
+	private static RuntimeException rethrown(Exception ex) {
+		if (ex.getCause() instanceof RuntimeException failure) {
+			return failure;
+		}
+		if (ex.getCause() instanceof Error error) {
+			throw error;
+		}
+		return (ex instanceof RuntimeException runtime) ? runtime : new CompletionException(ex.getCause());
 	}
 
 	/** Waits until the work has ended, whichever way, if it has started; returns at once if it has not. */

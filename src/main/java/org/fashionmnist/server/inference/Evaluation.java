@@ -14,13 +14,13 @@ public record Evaluation(String split, int size, double accuracy, List<ClassScor
 	public record ClassScores(int label, String className, double precision, double recall, double f1, int support) {
 	}
 
-	static Evaluation of(String split, byte[] labels, int[] predicted, List<String> classNames) {
+	static Evaluation of(SplitPredictions predictions, List<String> classNames) {
 		int n = classNames.size();
 		int[][] confusion = new int[n][n];
 		int correct = 0;
-		for (int i = 0; i < predicted.length; i++) {
-			confusion[labels[i]][predicted[i]]++;
-			correct += (labels[i] == predicted[i]) ? 1 : 0;
+		for (int i = 0; i < predictions.size(); i++) {
+			confusion[predictions.split().label(i)][predictions.label(i)]++;
+			correct += predictions.correct(i) ? 1 : 0;
 		}
 		List<ClassScores> scores = new ArrayList<>(n);
 		for (int label = 0; label < n; label++) {
@@ -36,7 +36,8 @@ public record Evaluation(String split, int size, double accuracy, List<ClassScor
 			double f1 = (precision + recall > 0) ? 2 * precision * recall / (precision + recall) : 0;
 			scores.add(new ClassScores(label, classNames.get(label), precision, recall, f1, support));
 		}
-		return new Evaluation(split, predicted.length, ratio(correct, predicted.length), scores, confusion);
+		return new Evaluation(predictions.split().split().id(), predictions.size(), ratio(correct, predictions.size()), scores,
+				confusion);
 	}
 
 	private static double ratio(int numerator, int denominator) {

@@ -1,22 +1,32 @@
 package org.fashionmnist.server.inference;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.zip.CRC32;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.FileLocation;
 import org.fashionmnist.server.dataset.Loading;
+import org.fashionmnist.server.dataset.Split;
+import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
 
 /**
- * A loaded classifier: its ONNX Runtime session behind a micro-batcher, what is known about it, and its
- * evaluation on the test split of its dataset. The evaluation runs on a thread of its own once asked for
- * ({@link #startEvaluation}, when the application is ready, or the first {@link #evaluation}): it does not
- * hold up start-up, and a model serves predictions while it runs. Closing the model stops the evaluation
- * between two batches, then closes the session.
+ * A loaded classifier: its ONNX Runtime session behind a micro-batcher, what is known about it, its
+ * predictions for every image of each split of its dataset, and its evaluation on the test split. Each
+ * split's predictions run on a thread of their own once asked for ({@link #startEvaluation} and
+ * {@link #startPredictions}, once the application is ready, or the first request that needs them): they do
+ * not hold up start-up, and a model serves predictions while they run. Closing the model stops them between
+ * two batches, then closes the session.
  */
 public final class Model implements AutoCloseable {
 
@@ -28,7 +38,7 @@ public final class Model implements AutoCloseable {
 
 	private final Preprocessing preprocessing;
 
-	private final String dataset;
+	private final Dataset dataset;
 
 	private final List<String> classNames;
 
@@ -38,13 +48,15 @@ public final class Model implements AutoCloseable {
 
 	private final MicroBatcher batcher;
 
+	private final Map<Split, SplitWork> predictions = new EnumMap<>(Split.class);
+
 	private final Loading<Evaluation> evaluation;
 
 	private volatile boolean closing;
 
-	Model(String id, ModelFile file, ModelDescriptor descriptor, Preprocessing preprocessing, String dataset,
-			List<String> classNames, ModelSettings settings, OnnxClassifier classifier,
-			Function<BooleanSupplier, Evaluation> evaluation, MeterRegistry meters) {
+	Model(String id, ModelFile file, ModelDescriptor descriptor, Preprocessing preprocessing, Dataset dataset,
+			List<String> classNames, ModelSettings settings, OnnxClassifier classifier, Predictor predictor,
+			MeterRegistry meters) {
 		this.id = id;
 		this.file = file;
 		this.descriptor = descriptor;
@@ -53,7 +65,11 @@ public final class Model implements AutoCloseable {
 		this.classNames = List.copyOf(classNames);
 		this.settings = settings;
 		this.classifier = classifier;
-		this.evaluation = Loading.deferred("model-evaluation", () -> evaluation.apply(() -> this.closing));
+		for (Split split : Split.values()) {
+			this.predictions.put(split, new SplitWork(dataset.split(split), predictor));
+		}
+		this.evaluation = Loading.deferred("model-evaluation",
+				() -> Evaluation.of(this.predictions.get(Split.TEST).loading.get(), this.classNames));
 		this.batcher = new MicroBatcher(classifier, settings.maxBatchSize(), settings.workers(),
 				settings.queueCapacity(), settings.maxQueueTime(), settings.retryAfter(), meters, id);
 	}
@@ -96,6 +112,17 @@ public final class Model implements AutoCloseable {
 		return new long[] { -1, 1, Instances.SIDE, Instances.SIDE };
 	}
 
+	/**
+	 * What decides the model's answers besides its input: the file and the preprocessing it is given. A stored
+	 * image's prediction is the same bytes every time, whatever the requests it was batched with, so answers
+	 * made from predictions can have strong entity tags made with this.
+	 */
+	public String version() {
+		CRC32 preprocessing = new CRC32();
+		preprocessing.update(this.preprocessing.settings().toString().getBytes(StandardCharsets.UTF_8));
+		return this.file.sha256().substring(0, 16) + "." + Long.toHexString(preprocessing.getValue());
+	}
+
 	/** The number of parameters: as the descriptor states it, else the values of the ONNX initializers. */
 	public long parameters() {
 		return (this.descriptor.parameters() != null) ? this.descriptor.parameters() : this.file.initializerValues();
@@ -107,7 +134,7 @@ public final class Model implements AutoCloseable {
 
 	/** The id of the dataset it was trained on. */
 	public String dataset() {
-		return this.dataset;
+		return this.dataset.id();
 	}
 
 	public List<String> classNames() {
@@ -122,6 +149,28 @@ public final class Model implements AutoCloseable {
 	public Model startEvaluation() {
 		this.evaluation.begin();
 		return this;
+	}
+
+	/** Starts predicting every image of {@code split}, unless it has started. */
+	public void startPredictions(Split split) {
+		this.predictions.get(split).loading.begin();
+	}
+
+	/**
+	 * The predictions for every image of {@code split}, started if need be and waited for at most
+	 * {@code wait}.
+	 * @throws PredictionsPendingException if they are not done by then
+	 */
+	public SplitPredictions predictions(Split split, Duration wait) {
+		SplitWork work = this.predictions.get(split);
+		return work.loading.get(wait).orElseThrow(() -> work.pending(this.id));
+	}
+
+	/** Runs {@code action} with the predictions for {@code split} once they are done, or with their failure. */
+	public void whenPredicted(Split split, Consumer<SplitPredictions> action, Consumer<Throwable> failure) {
+		Loading<SplitPredictions> loading = this.predictions.get(split).loading;
+		loading.whenLoaded(action);
+		loading.whenFailed(failure);
 	}
 
 	/** The evaluation on the test split, waiting for it (and starting it) if need be. */
@@ -143,8 +192,48 @@ public final class Model implements AutoCloseable {
 	public void close() {
 		this.closing = true;
 		this.evaluation.settle();
+		this.predictions.values().forEach((work) -> work.loading.settle());
 		this.batcher.close();
 		this.classifier.close();
+	}
+
+	/** Predicts every image of a split, counting the images done, until told to stop. */
+	@FunctionalInterface
+	interface Predictor {
+
+		SplitPredictions predict(SplitData split, BooleanSupplier stopped, AtomicInteger progress);
+
+	}
+
+	/** The predictions of one split: the work, and how far it has come. */
+	private final class SplitWork {
+
+		private final SplitData split;
+
+		private final AtomicInteger done = new AtomicInteger();
+
+		private final Loading<SplitPredictions> loading;
+
+		private volatile long startNanos;
+
+		SplitWork(SplitData split, Predictor predictor) {
+			this.split = split;
+			this.loading = Loading.deferred("model-predictions-" + split.split().id(), () -> {
+				this.startNanos = System.nanoTime();
+				return predictor.predict(split, () -> Model.this.closing, this.done);
+			});
+		}
+
+		/** Still running: says how far, and when the rest should be done at the pace so far (at least 1 s). */
+		PredictionsPendingException pending(String model) {
+			int done = this.done.get();
+			long elapsed = System.nanoTime() - this.startNanos;
+			long remainingNanos = (done > 0) ? elapsed / done * (this.split.size() - done) : TimeUnit.SECONDS.toNanos(5);
+			Duration retryAfter = Duration.ofNanos(Math.max(remainingNanos, TimeUnit.SECONDS.toNanos(1)));
+			return new PredictionsPendingException("Model " + model + " is still predicting the " + this.split.split().id()
+					+ " split (" + done + " of " + this.split.size() + " images done).", retryAfter);
+		}
+
 	}
 
 	/**

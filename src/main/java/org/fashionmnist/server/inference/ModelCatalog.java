@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.Loading;
+import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.inference.ModelProperties.ModelSettings;
 
 import org.springframework.beans.factory.BeanInitializationException;
@@ -25,8 +27,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * application's other beans, and awaited before the web server starts. The web server does not listen,
  * and readiness never turns UP, before every configured model has answered for a first batch of test
  * images. Their evaluations on the whole test split (a few seconds of a core each) start once the
- * application is ready ({@link #startEvaluations}), so that they do not compete with the start-up itself;
- * whoever asks for one first waits for it. Closing the catalog (when the application stops) closes every
+ * application is ready ({@link #startEvaluations}), so that they do not compete with the start-up itself,
+ * and the predictions for the train split follow; whoever asks for one first waits for it. Closing the catalog (when the application stops) closes every
  * ONNX Runtime session.
  */
 public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
@@ -84,23 +86,34 @@ public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 		return List.copyOf(loaded);
 	}
 
-	/** Starts evaluating every model on its test split, each on a thread of its own, and logs the results. */
+	/**
+	 * Starts evaluating every model on its test split, each on a thread of its own, then predicting its train
+	 * split (for browsing by prediction), and logs the results.
+	 */
 	public void startEvaluations() {
 		for (Model model : all()) {
 			long start = System.nanoTime();
-			model.whenEvaluated((evaluation) -> logger.info("Evaluated model {} on {} {} images in {} ms: accuracy {}",
-					model.id(), evaluation.size(), evaluation.split(), (System.nanoTime() - start) / 1_000_000,
-					String.format("%.4f", evaluation.accuracy())),
-					(failure) -> {
-						if (failure instanceof CancellationException) {
-							logger.debug("Stopped evaluating model {}: it was closed", model.id());
-						}
-						else {
-							logger.error("Evaluating model {} failed", model.id(), failure);
-						}
-					});
+			model.whenEvaluated((evaluation) -> {
+				logger.info("Evaluated model {} on {} {} images in {} ms: accuracy {}", model.id(), evaluation.size(),
+						evaluation.split(), (System.nanoTime() - start) / 1_000_000, String.format("%.4f", evaluation.accuracy()));
+				long trainStart = System.nanoTime();
+				model.whenPredicted(Split.TRAIN, (predictions) -> logger.info("Predicted model {} on {} train images in {} ms",
+						model.id(), predictions.size(), (System.nanoTime() - trainStart) / 1_000_000), failed(model));
+				model.startPredictions(Split.TRAIN);
+			}, failed(model));
 			model.startEvaluation();
 		}
+	}
+
+	private static Consumer<Throwable> failed(Model model) {
+		return (failure) -> {
+			if (failure instanceof CancellationException) {
+				logger.debug("Stopped evaluating model {}: it was closed", model.id());
+			}
+			else {
+				logger.error("Evaluating model {} failed", model.id(), failure);
+			}
+		};
 	}
 
 	/** Waits for the models: one that failed to load fails the application's start here. */

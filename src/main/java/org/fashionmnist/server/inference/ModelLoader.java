@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +27,8 @@ import org.fashionmnist.server.inference.OnnxClassifier.Segment;
 /**
  * Loads one configured model: reads and fingerprints the file, reads its descriptor, opens the ONNX
  * Runtime session, checks the input and output contract and runs one batch through it; the model it returns
- * evaluates itself, when asked, on the whole test split of its dataset through the same preprocessing and
- * batch code that serves requests.
+ * predicts, when asked, every image of a split of its dataset through the same preprocessing and batch code
+ * that serves requests, and evaluates itself on the test split that way.
  */
 final class ModelLoader {
 
@@ -58,10 +59,9 @@ final class ModelLoader {
 		OnnxClassifier classifier = new OnnxClassifier(location, bytes, preprocessing, classNames.size(),
 				settings.intraOpThreads(), settings.interOpThreads());
 		try {
-			SplitData test = dataset.split(Split.TEST);
-			warmUp(classifier, test, settings);
-			return new Model(id, file, descriptor, preprocessing, dataset.id(), classNames, settings, classifier,
-					(stopped) -> evaluate(classifier, test, classNames, settings, stopped), this.meters);
+			warmUp(classifier, dataset.split(Split.TEST), settings);
+			return new Model(id, file, descriptor, preprocessing, dataset, classNames, settings, classifier,
+					(split, stopped, progress) -> predict(classifier, split, settings, stopped, progress), this.meters);
 		}
 		catch (RuntimeException ex) {
 			classifier.close();
@@ -81,26 +81,31 @@ final class ModelLoader {
 	/**
 	 * Classifies every image of {@code split} in batches of the model's maximum batch size, one batch at a
 	 * time on the calling thread: it runs while the model already serves, so it leaves the other core to
-	 * the requests. Stops with an exception between two batches once {@code stopped} says so.
+	 * the requests. Counts the images done in {@code progress}; stops with an exception between two
+	 * batches once {@code stopped} says so.
 	 */
-	static Evaluation evaluate(OnnxClassifier classifier, SplitData split, List<String> classNames,
-			ModelSettings settings, BooleanSupplier stopped) {
+	static SplitPredictions predict(OnnxClassifier classifier, SplitData split, ModelSettings settings,
+			BooleanSupplier stopped, AtomicInteger progress) {
 		int batch = settings.maxBatchSize();
-		int[] predicted = new int[split.size()];
+		byte[] labels = new byte[split.size()];
+		float[] confidences = new float[split.size()];
 		FloatBuffer buffer = OnnxClassifier.newInputBuffer(batch);
-		float[] probabilities = new float[batch * classNames.size()];
+		float[] probabilities = new float[batch * classifier.numClasses()];
 		for (int first = 0; first < split.size(); first += batch) {
 			if (stopped.getAsBoolean()) {
-				throw new CancellationException("The model was closed before its evaluation finished");
+				throw new CancellationException("The model was closed before its predictions for the "
+						+ split.split().id() + " split were done");
 			}
 			int count = Math.min(batch, split.size() - first);
 			classify(classifier, split, first, count, probabilities, buffer);
 			Classification[] results = Classification.split(probabilities, batch);
 			for (int i = 0; i < count; i++) {
-				predicted[first + i] = results[i].label();
+				labels[first + i] = (byte) results[i].label();
+				confidences[first + i] = results[i].confidence();
 			}
+			progress.addAndGet(count);
 		}
-		return Evaluation.of(split.split().id(), split.labelBytes(), predicted, classNames);
+		return new SplitPredictions(split, labels, confidences);
 	}
 
 	/** Classifies {@code count} stored images of {@code split} from {@code first} into {@code probabilities}. */

@@ -1,5 +1,6 @@
 package org.fashionmnist.server.dataset;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class LoadingTest {
 
@@ -63,6 +65,23 @@ class LoadingTest {
 		// The callback runs on the failing thread, maybe just after the waiters above were released.
 		assertThat(reportedOnce.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(reported.get()).isInstanceOf(DataFileException.class);
+	}
+
+	@Test
+	void getWithTimeoutIsEmptyUntilTheWorkEndsThenItsResultOrItsFailure() {
+		CountDownLatch release = new CountDownLatch(1);
+		Loading<String> loading = Loading.deferred("timed", () -> {
+			await(release);
+			return "done";
+		});
+		assertThat(loading.get(Duration.ofMillis(50))).as("begun by the first get, not over yet").isEmpty();
+		release.countDown();
+		assertThat(loading.get(Duration.ofSeconds(10))).hasValue("done");
+
+		Loading<String> failing = Loading.start("failing-timed", () -> {
+			throw new IllegalStateException("no luck");
+		});
+		assertThatIllegalStateException().isThrownBy(() -> failing.get(Duration.ofSeconds(10))).withMessage("no luck");
 	}
 
 	private static void await(CountDownLatch latch) {
