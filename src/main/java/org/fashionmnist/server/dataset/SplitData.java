@@ -34,6 +34,9 @@ public final class SplitData {
 	/** Per table, each image's float CRC-32 once computed, as {@link #KNOWN} with the CRC below; 0 before. */
 	private final Map<FloatTable, AtomicLongArray> floatImageCrc32s = new ConcurrentHashMap<>();
 
+	/** Per label filter, the mean image once computed (784 bytes each, at most 2^classes of them). */
+	private final Map<LabelSet, byte[]> means = new ConcurrentHashMap<>();
+
 	SplitData(Split split, int side, byte[] images, byte[] labels, int numClasses) {
 		this.split = split;
 		this.side = side;
@@ -140,6 +143,36 @@ public final class SplitData {
 			crcs[i] = (int) value;
 		}
 		return crcs;
+	}
+
+	/**
+	 * The per-pixel mean of the images whose label is in {@code labels}, each rounded to the nearest integer and
+	 * a half to the even one (as {@code numpy.rint}); computed exactly, in integers, once per filter. A filter
+	 * that keeps no image gives a black image.
+	 */
+	public byte[] meanImage(LabelSet labels) {
+		return this.means.computeIfAbsent(labels, (key) -> {
+			int pixels = pixelsPerImage();
+			long[] sums = new long[pixels];
+			long count = 0;
+			for (int index = 0; index < this.labels.length; index++) {
+				if (key.contains(this.labels[index])) {
+					int offset = index * pixels;
+					for (int p = 0; p < pixels; p++) {
+						sums[p] += this.images[offset + p] & 0xff;
+					}
+					count++;
+				}
+			}
+			byte[] mean = new byte[pixels];
+			for (int p = 0; (count > 0) && p < pixels; p++) {
+				long quotient = sums[p] / count;
+				long twiceRemainder = 2 * (sums[p] % count);
+				boolean up = twiceRemainder > count || (twiceRemainder == count && (quotient & 1) == 1);
+				mean[p] = (byte) (quotient + (up ? 1 : 0));
+			}
+			return mean;
+		});
 	}
 
 	/** The items whose label is in {@code labels}, in ascending index order. */

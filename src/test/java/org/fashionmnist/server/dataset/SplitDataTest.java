@@ -2,6 +2,7 @@ package org.fashionmnist.server.dataset;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 
@@ -73,6 +74,26 @@ class SplitDataTest {
 			table[value] = (value - mean) / std;
 		}
 		return table;
+	}
+
+	@Test
+	void meanImageRoundsToTheNearestLevelAndHalvesToTheEvenOneAsNumpyRint() {
+		// Labels 0, 0, 1, 1, 1: two images of label 0 and three of label 1, 2x2 pixels each.
+		byte[] images = {
+				1, 2, 3, (byte) 255,
+				2, 3, 4, (byte) 254,
+				0, 0, 10, 1,
+				0, 1, 10, 1,
+				1, 1, 11, 1 };
+		SplitData tiny = new SplitData(Split.TRAIN, 2, images, new byte[] { 0, 0, 1, 1, 1 }, 10);
+		// 1.5 -> 2, 2.5 -> 2, 3.5 -> 4, 254.5 -> 254
+		assertThat(tiny.meanImage(LabelSet.of(List.of(0)))).containsExactly(2, 2, 4, (byte) 254);
+		// 1/3 -> 0, 2/3 -> 1, 31/3 -> 10, 1 -> 1
+		assertThat(tiny.meanImage(LabelSet.of(List.of(1)))).containsExactly(0, 1, 10, 1);
+		// all five: 4/5 -> 1, 7/5 -> 1, 38/5 -> 8, 512/5 = 102.4 -> 102
+		assertThat(tiny.meanImage(LabelSet.all())).containsExactly(1, 1, 8, 102);
+		assertThat(tiny.meanImage(LabelSet.of(List.of(7)))).as("no image: black").containsExactly(0, 0, 0, 0);
+		assertThat(tiny.meanImage(LabelSet.all())).as("computed once").isSameAs(tiny.meanImage(LabelSet.all()));
 	}
 
 }

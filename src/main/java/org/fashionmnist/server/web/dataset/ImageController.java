@@ -19,8 +19,10 @@ import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.image.GrayImages;
 import org.fashionmnist.server.image.PngEncoder;
+import org.fashionmnist.server.web.dataset.ItemFilter.Filtered;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
+import org.fashionmnist.server.web.http.ModelLookup;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.DatasetParam;
 import org.fashionmnist.server.web.openapi.IndexParam;
@@ -50,8 +52,11 @@ class ImageController {
 
 	private final DatasetLookup lookup;
 
-	ImageController(DatasetLookup lookup) {
+	private final ModelLookup models;
+
+	ImageController(DatasetLookup lookup, ModelLookup models) {
 		this.lookup = lookup;
+		this.models = models;
 	}
 
 	@GetMapping(path = ApiPaths.IMAGE, produces = MediaType.IMAGE_PNG_VALUE)
@@ -81,6 +86,8 @@ class ImageController {
 			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range, the sheet would be too large, or offset is past the end")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
+	@ApiResponse(responseCode = "503", description = "Filtered by prediction: the model's predictions for the split are still "
+			+ "being computed; retry after the time given in Retry-After")
 	ResponseEntity<StreamingResponseBody> sprite(@DatasetParam @PathVariable("dataset") String datasetId,
 			@SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "Position of the first image in the (filtered) split; must be before its end") @RequestParam(defaultValue = "0") @Min(0) int offset,
@@ -88,12 +95,11 @@ class ImageController {
 			@Parameter(description = "Images per row, 1..100") @RequestParam(defaultValue = "10") @Min(1) @Max(MAX_SPRITE_COLUMNS) int columns,
 			@Parameter(description = "Upscaling factor of every tile, 1..16") @RequestParam(defaultValue = "1") @Min(1) @Max(ImageQuery.MAX_SCALE) int scale,
 			@Parameter(description = "Write 255-v instead of v in every tile") @RequestParam(defaultValue = "false") boolean invert,
-			@LabelParam @RequestParam(name = "label", required = false) List<@Min(0) @Max(9) Integer> label,
-			WebRequest request) {
+			@ParameterObject @Valid ItemFilter filter, WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
-		LabelSet labels = LabelSet.of(label);
-		Selection selection = split.select(labels);
+		Filtered filtered = filter.apply(dataset, split, this.models);
+		Selection selection = filtered.selection();
 		if (offset >= selection.size()) {
 			throw Problems.invalidParameter("offset", "must be before the end of the selection, which holds "
 					+ selection.size() + " images, found " + offset);
@@ -109,11 +115,32 @@ class ImageController {
 			throw Problems.invalidParameter("limit", "gives " + rows + " rows of " + tile + " pixels, more than "
 					+ MAX_SPRITE_SIDE + " pixels; use more columns, fewer images or a smaller scale");
 		}
-		String etag = Responses.etag(dataset, "sprite", PngEncoder.VERSION, split.split().id(), offset, limit, columns, scale, invert ? 1 : 0, labels);
+		String etag = filtered.etag(dataset, "sprite", PngEncoder.VERSION, split.split().id(), offset, limit, columns, scale,
+				invert ? 1 : 0, filter.labels());
 		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.IMAGE_PNG,
 				() -> (out) -> GrayImages.spritePng(out, split.imageBytes(),
 						(tileIndex) -> split.imageOffset(selection.index(offset + tileIndex)), count, columns, split.side(),
 						scale, invert));
+	}
+
+	@GetMapping(path = ApiPaths.SPLIT + "/mean.png", produces = MediaType.IMAGE_PNG_VALUE)
+	@Operation(summary = "Get the mean image of a split, or of some of its classes",
+			description = "8-bit grayscale, (28*scale) x (28*scale) pixels: each pixel is the mean of that pixel over the (filtered) "
+					+ "split's images, rounded to the nearest grey level (a half to the even level, as numpy.rint does).")
+	@ApiResponse(responseCode = "200", description = "The mean image",
+			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "400", description = "scale out of 1..16, or a label out of 0..9")
+	@ApiResponse(responseCode = "404", description = "No such dataset or split")
+	ResponseEntity<byte[]> mean(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
+			@LabelParam @RequestParam(name = "label", required = false) List<@Min(0) @Max(9) Integer> label,
+			@Parameter(description = "Upscaling factor, 1.." + ImageQuery.MAX_SCALE) @RequestParam(defaultValue = "1") @Min(1) @Max(ImageQuery.MAX_SCALE) int scale,
+			WebRequest request) {
+		Dataset dataset = this.lookup.dataset(datasetId);
+		SplitData split = this.lookup.split(dataset, splitName);
+		LabelSet labels = LabelSet.of(label);
+		String etag = Responses.etag(dataset, "mean", PngEncoder.VERSION, split.split().id(), scale, labels);
+		return Responses.conditional(request, etag, Responses.IMMUTABLE, MediaType.IMAGE_PNG,
+				() -> GrayImages.png(split.meanImage(labels), 0, split.side(), scale, false));
 	}
 
 }

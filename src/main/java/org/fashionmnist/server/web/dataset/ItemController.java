@@ -6,21 +6,25 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.fashionmnist.server.dataset.Dataset;
-import org.fashionmnist.server.dataset.LabelSet;
 import org.fashionmnist.server.dataset.Selection;
 import org.fashionmnist.server.dataset.SplitData;
+import org.fashionmnist.server.inference.SplitPredictions;
+import org.fashionmnist.server.web.dataset.ItemFilter.Filtered;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
+import org.fashionmnist.server.web.http.ModelLookup;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.DatasetParam;
 import org.fashionmnist.server.web.openapi.IndexParam;
-import org.fashionmnist.server.web.openapi.LabelParam;
 import org.fashionmnist.server.web.openapi.SplitParam;
 import org.fashionmnist.server.web.problem.Problems;
 
@@ -49,35 +53,39 @@ class ItemController {
 
 	private final DatasetLookup lookup;
 
-	ItemController(DatasetLookup lookup) {
+	private final ModelLookup models;
+
+	ItemController(DatasetLookup lookup, ModelLookup models) {
 		this.lookup = lookup;
+		this.models = models;
 	}
 
 	@GetMapping("/items")
 	@Operation(summary = "List items, page by page",
-			description = "Items in ascending index order, optionally only those of some classes (original indices are kept). "
+			description = "Items in ascending index order, optionally only those of some classes, or those a model predicts as "
+					+ "some classes, or rightly or wrongly (the filters combine; original indices are kept). "
 					+ "A page past the end is an empty list; `totalItems` and `totalPages` say where the data ends. "
 					+ "The `Link` header (RFC 8288) has first, prev, next and last; `X-Total-Count` has `totalItems`.")
 	@ApiResponse(responseCode = "200", description = "One page of items")
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range or not a number")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
+	@ApiResponse(responseCode = "503", description = "Filtered by prediction: the model's predictions for the split are still "
+			+ "being computed (after start-up, seconds for test, longer for train); retry after the time given in Retry-After")
 	ResponseEntity<ItemPage> items(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "0-based page number") @RequestParam(defaultValue = "0") @Min(0) int page,
 			@Parameter(description = "Items per page, 1..1000") @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size,
-			@LabelParam @RequestParam(name = "label", required = false) List<@Min(0) @Max(9) Integer> label,
-			WebRequest request) {
+			@ParameterObject @Valid ItemFilter filter, WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
-		LabelSet labels = LabelSet.of(label);
-		Selection selection = split.select(labels);
-		int total = selection.size();
+		Filtered filtered = filter.apply(dataset, split, this.models);
+		int total = filtered.selection().size();
 		int totalPages = (total + size - 1) / size;
-		String etag = Responses.etag(dataset, "items", split.split().id(), page, size, labels);
+		String etag = filtered.etag(dataset, "items", split.split().id(), page, size, filter.labels());
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.LINK, links(dataset, split, size, labels, page, totalPages));
+		headers.set(HttpHeaders.LINK, links(dataset, split, size, filter, page, totalPages));
 		headers.set("X-Total-Count", Integer.toString(total));
 		return Responses.json(request, etag, headers,
-				() -> new ItemPage(items(dataset, split, selection, (long) page * size, size), page, size, total, totalPages));
+				() -> new ItemPage(items(dataset, split, filtered, (long) page * size, size), page, size, total, totalPages));
 	}
 
 	@GetMapping("/items/{index}")
@@ -123,7 +131,8 @@ class ItemController {
 		});
 	}
 
-	private static List<Item> items(Dataset dataset, SplitData split, Selection selection, long from, int size) {
+	private static List<Item> items(Dataset dataset, SplitData split, Filtered filtered, long from, int size) {
+		Selection selection = filtered.selection();
 		if (from >= selection.size()) {
 			return List.of();
 		}
@@ -131,7 +140,8 @@ class ItemController {
 		String prefix = imageUrlPrefix(dataset.id(), split);
 		List<Item> items = new ArrayList<>(end - (int) from);
 		for (int position = (int) from; position < end; position++) {
-			items.add(Item.of(dataset, split, selection.index(position), prefix));
+			Item item = Item.of(dataset, split, selection.index(position), prefix);
+			items.add((filtered.predictions() != null) ? item.predicted(filtered.predictions()) : item);
 		}
 		return items;
 	}
@@ -147,24 +157,22 @@ class ItemController {
 	 * would outgrow Tomcat's 8 KiB of response headers: then they are relative references, which RFC
 	 * 8288 resolves against the request's URL.
 	 */
-	private static String links(Dataset dataset, SplitData split, int size, LabelSet labels, int page, int totalPages) {
-		String links = links(ServletUriComponentsBuilder.fromCurrentContextPath(), dataset, split, size, labels, page, totalPages);
+	private static String links(Dataset dataset, SplitData split, int size, ItemFilter filter, int page, int totalPages) {
+		String links = links(ServletUriComponentsBuilder.fromCurrentContextPath(), dataset, split, size, filter, page, totalPages);
 		if (links.length() <= MAX_LINK_HEADER) {
 			return links;
 		}
 		String contextPath = ServletUriComponentsBuilder.fromCurrentContextPath().build().getPath();
-		return links(UriComponentsBuilder.fromPath((contextPath != null) ? contextPath : ""), dataset, split, size, labels, page,
+		return links(UriComponentsBuilder.fromPath((contextPath != null) ? contextPath : ""), dataset, split, size, filter, page,
 				totalPages);
 	}
 
-	private static String links(UriComponentsBuilder origin, Dataset dataset, SplitData split, int size, LabelSet labels, int page,
+	private static String links(UriComponentsBuilder origin, Dataset dataset, SplitData split, int size, ItemFilter filter, int page,
 			int totalPages) {
 		int last = Math.max(totalPages - 1, 0);
 		UriComponentsBuilder current = origin.path(ApiPaths.SPLIT + "/items")
 			.queryParam("size", size);
-		if (!labels.isAll()) {
-			current.queryParam("label", labels.toString());
-		}
+		filter.writeTo(current);
 		current.uriVariables(Map.of("dataset", dataset.id(), "split", split.split().id()));
 		List<String> links = new ArrayList<>(4);
 		links.add(link(current, 0, "first"));
@@ -182,11 +190,20 @@ class ItemController {
 		return "<" + current.replaceQueryParam("page", page).toUriString() + ">; rel=\"" + rel + "\"";
 	}
 
-	record Item(int index, int label, String className, String imageUrl) {
+	record Item(int index, int label, String className, String imageUrl,
+			@Schema(description = "The model's most likely class; only when the items are filtered by `predicted` or `correct`",
+					example = "6") Integer predictedLabel,
+			@Schema(description = "The probability the model gives that class; only with `predictedLabel`", example = "0.87") Float confidence) {
 
 		static Item of(Dataset dataset, SplitData split, int index, String imageUrlPrefix) {
 			int label = split.label(index);
-			return new Item(index, label, dataset.info().className(label), imageUrlPrefix + index + ".png");
+			return new Item(index, label, dataset.info().className(label), imageUrlPrefix + index + ".png", null, null);
+		}
+
+		/** This item with what {@code predictions} say of it. */
+		Item predicted(SplitPredictions predictions) {
+			return new Item(this.index, this.label, this.className, this.imageUrl, predictions.label(this.index),
+					predictions.confidence(this.index));
 		}
 
 	}

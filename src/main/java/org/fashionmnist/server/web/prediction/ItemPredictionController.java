@@ -1,8 +1,5 @@
 package org.fashionmnist.server.web.prediction;
 
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -70,7 +67,7 @@ class ItemPredictionController {
 		if (!classifier.dataset().equals(dataset.id())) {
 			throw Problems.invalidParameter("model", "was trained on " + classifier.dataset() + ", not " + dataset.id());
 		}
-		String etag = Responses.etag(dataset, "prediction", classifier.id(), modelVersion(classifier), split.split().id(), index, topK);
+		String etag = Responses.etag(dataset, "prediction", classifier.id(), classifier.version(), split.split().id(), index, topK);
 		return Responses.json(request, etag, () -> {
 			Classification classification = classifier.classify(Instances.ofBytes(split.imageBytes(), split.imageOffset(index), 1))[0];
 			int label = split.label(index);
@@ -78,17 +75,6 @@ class ItemPredictionController {
 			return new ItemPrediction(dataset.id(), split.split().id(), index, label, dataset.info().className(label),
 					classification.label() == label, imageUrl, classifier.id(), Prediction.of(classifier, classification, topK));
 		});
-	}
-
-	/**
-	 * What decides a model's answers besides its input: the file and the preprocessing it is given. A
-	 * stored image's prediction is then the same bytes every time, whatever the requests it was batched
-	 * with (a test holds it to that), so it can have a strong tag and a 304 that runs no model.
-	 */
-	private static String modelVersion(Model model) {
-		CRC32 preprocessing = new CRC32();
-		preprocessing.update(model.preprocessing().toString().getBytes(StandardCharsets.UTF_8));
-		return model.file().sha256().substring(0, 16) + "." + Long.toHexString(preprocessing.getValue());
 	}
 
 }

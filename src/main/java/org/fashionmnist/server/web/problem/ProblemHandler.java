@@ -1,5 +1,6 @@
 package org.fashionmnist.server.web.problem;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.fashionmnist.server.inference.InputTooLargeException;
 import org.fashionmnist.server.inference.InvalidInputException;
 import org.fashionmnist.server.inference.ModelOverloadedException;
+import org.fashionmnist.server.inference.PredictionsPendingException;
 import org.fashionmnist.server.web.problem.Problems.ParameterError;
 
 import org.springframework.beans.TypeMismatchException;
@@ -123,12 +125,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				+ "multipart/form-data body with one part named 'file' per image."), request);
 	}
 
-	@ExceptionHandler(ModelOverloadedException.class)
-	ResponseEntity<Object> handleOverloaded(ModelOverloadedException ex, WebRequest request) {
+	@ExceptionHandler({ ModelOverloadedException.class, PredictionsPendingException.class })
+	ResponseEntity<Object> handleRetryLater(RuntimeException ex, WebRequest request) {
+		Duration retryAfter = (ex instanceof ModelOverloadedException overloaded) ? overloaded.retryAfter()
+				: ((PredictionsPendingException) ex).retryAfter();
 		HttpHeaders headers = new HttpHeaders();
-		long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
+		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		ProblemDetail problem = Problems.overloaded(ex.getMessage() + " Retry after " + seconds + " s.");
+		String detail = ex.getMessage() + " Retry after " + seconds + " s.";
+		ProblemDetail problem = (ex instanceof ModelOverloadedException) ? Problems.overloaded(detail)
+				: Problems.predictionsPending(detail);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 

@@ -27,6 +27,8 @@ public final class Problems {
 
 	public static final URI NOT_READY = URI.create("/problems/not-ready");
 
+	public static final URI PREDICTIONS_PENDING = URI.create("/problems/predictions-pending");
+
 	public static final URI RANGE_NOT_SATISFIABLE = URI.create("/problems/range-not-satisfiable");
 
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
@@ -91,6 +93,11 @@ public final class Problems {
 	/** The model cannot take the request in time. */
 	public static ProblemDetail overloaded(String detail) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, MODEL_OVERLOADED, "Model Overloaded", detail);
+	}
+
+	/** A model's predictions for a whole split, which the request filters by, are still being computed. */
+	public static ProblemDetail predictionsPending(String detail) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, PREDICTIONS_PENDING, "Predictions Pending", detail);
 	}
 
 	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
