@@ -12,12 +12,26 @@ export class ApiError extends Error {
 	}
 }
 
-async function request(url, options = {}) {
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/**
+ * Fetches JSON. While a model's predictions are still being computed (a 503 with Retry-After), tells
+ * `onWait` the problem's detail, waits as asked and tries again.
+ */
+async function request(url, options = {}, onWait = null) {
 	let response;
 	try {
 		response = await fetch(url, options);
 	} catch (networkError) {
 		throw new ApiError(`The server cannot be reached (${networkError.message}).`, 0);
+	}
+	if (response.status === 503 && onWait && response.headers.has("Retry-After")) {
+		const problem = await response.json().catch(() => ({}));
+		if (problem.type === "/problems/predictions-pending") {
+			onWait(problem.detail);
+			await sleep(Math.min(Number(response.headers.get("Retry-After")) || 1, 10) * 1000);
+			return request(url, options, onWait);
+		}
 	}
 	if (!response.ok) {
 		let detail = `${response.status} ${response.statusText}`;
@@ -36,20 +50,32 @@ export function dataset() {
 	return request(DATASET_URL);
 }
 
-export function items(split, page, size, labels) {
-	const query = new URLSearchParams({ page, size });
-	labels.forEach((label) => query.append("label", label));
-	return request(`${DATASET_URL}/splits/${split}/items?${query}`);
+/** The filters of a view (true labels, predicted labels, right or wrong) as query parameters. */
+function filterQuery(query, view) {
+	view.labels.forEach((label) => query.append("label", label));
+	view.predicted.forEach((label) => query.append("predicted", label));
+	if (view.correct !== null) query.set("correct", view.correct);
+	return query;
+}
+
+export function items(view, onWait) {
+	const query = filterQuery(new URLSearchParams({ page: view.page, size: view.size }), view);
+	return request(`${DATASET_URL}/splits/${view.split}/items?${query}`, {}, onWait);
 }
 
 export function imageUrl(split, index, scale) {
 	return `${DATASET_URL}/splits/${split}/images/${index}.png?scale=${scale}`;
 }
 
-export function spriteUrl(split, offset, limit, labels) {
-	const query = new URLSearchParams({ offset, limit, columns: Math.min(limit, 12) });
-	labels.forEach((label) => query.append("label", label));
-	return `${DATASET_URL}/splits/${split}/sprite.png?${query}`;
+export function spriteUrl(view) {
+	const query = filterQuery(new URLSearchParams({ offset: view.page * view.size, limit: view.size,
+		columns: Math.min(view.size, 12) }), view);
+	return `${DATASET_URL}/splits/${view.split}/sprite.png?${query}`;
+}
+
+/** The mean image of a class of a split. */
+export function meanUrl(split, label) {
+	return `${DATASET_URL}/splits/${split}/mean.png?label=${label}`;
 }
 
 export function itemPrediction(split, index) {

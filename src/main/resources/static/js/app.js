@@ -35,12 +35,12 @@ async function load() {
 	$("grid").setAttribute("aria-busy", "true");
 	setStatus("Loading images…");
 	try {
-		const page = await api.items(view.split, view.page, view.size, view.labels);
+		const page = await api.items(view, (detail) => { if (token === loadToken) setStatus(detail); });
 		if (token !== loadToken) return;
 		clearError();
 		shown = page;
 		renderGrid(page);
-		const filter = view.labels.length ? ` of ${view.labels.map((l) => classNames[l] ?? l).join(", ")}` : "";
+		const filter = describeFilter();
 		setStatus(page.items.length
 			? `${page.totalItems.toLocaleString()} ${view.split} images${filter}; this page shows #${page.items[0].index} to #${page.items.at(-1).index}.`
 			: `No images on page ${view.page + 1}: ${page.totalItems.toLocaleString()} images${filter} fill ${page.totalPages} pages.`);
@@ -57,19 +57,33 @@ async function load() {
 	}
 }
 
+/** The filters in words, e.g. " of Shirt, predicted as T-shirt/top, misclassified". */
+function describeFilter() {
+	const names = (labels) => labels.map((l) => classNames[l] ?? l).join(", ");
+	const parts = [];
+	if (view.labels.length) parts.push(` of ${names(view.labels)}`);
+	if (view.predicted.length) parts.push(` predicted as ${names(view.predicted)}`);
+	if (view.correct !== null) parts.push(view.correct ? " classified rightly" : " misclassified");
+	return parts.join(",");
+}
+
 function renderGrid(page) {
 	$("grid").replaceChildren(...page.items.map((item, position) => el("li", { class: "tile" },
 		el("button", { type: "button", "data-index": item.index, onclick: () => openDetail(position) },
 			el("img", {
-				src: `${item.imageUrl}?scale=4`, width: 112, height: 112, loading: "lazy",
+				src: `${item.imageUrl}?scale=4`, width: 112, height: 112, loading: position < 12 ? "eager" : "lazy",
 				alt: `${item.className}, ${view.split} image ${item.index}`,
 			}),
 			el("span", { class: "name", text: item.className }),
+			item.predictedLabel === undefined ? null : el("span", {
+				class: `predicted ${item.predictedLabel === item.label ? "ok" : "bad"}`,
+				text: `→ ${classNames[item.predictedLabel] ?? item.predictedLabel} ${(item.confidence * 100).toFixed(0)}%`,
+			}),
 			el("span", { class: "index", text: `#${item.index}` })))));
 	const go = (target) => navigate({ ...view, page: target });
 	pager($("pager-top"), view.page, page.totalPages, go);
 	pager($("pager-bottom"), view.page, page.totalPages, go);
-	$("sprite-link").href = api.spriteUrl(view.split, view.page * view.size, view.size, view.labels);
+	$("sprite-link").href = api.spriteUrl(view);
 }
 
 function navigate(next) {
@@ -82,6 +96,9 @@ function syncControls() {
 	document.querySelectorAll("input[name=split]").forEach((radio) => { radio.checked = radio.value === view.split; });
 	document.querySelectorAll("#class-filters input").forEach((box) => { box.checked = view.labels.includes(Number(box.value)); });
 	$("page-size").value = String(view.size);
+	$("misclassified").checked = view.correct === false;
+	$("predicted-filter").hidden = view.predicted.length === 0;
+	$("predicted-names").textContent = view.predicted.map((l) => classNames[l] ?? l).join(", ");
 }
 
 function setUpControls() {
@@ -89,6 +106,9 @@ function setUpControls() {
 		() => navigate({ ...view, split: radio.value, page: 0 })));
 	$("page-size").addEventListener("change", () => navigate({ ...view, size: Number($("page-size").value), page: 0 }));
 	$("clear-classes").addEventListener("click", () => navigate({ ...view, labels: [], page: 0 }));
+	$("misclassified").addEventListener("change",
+		() => navigate({ ...view, correct: $("misclassified").checked ? false : null, page: 0 }));
+	$("clear-predicted").addEventListener("click", () => navigate({ ...view, predicted: [], page: 0 }));
 	window.addEventListener("popstate", () => {
 		view = state.read();
 		load();
@@ -205,9 +225,13 @@ function setUpUpload() {
 
 function renderDatasetSummary(info) {
 	const counts = el("table", { class: "counts" },
-		el("caption", { text: `${info.title}: class counts` }),
-		el("thead", {}, el("tr", {}, el("th", { text: "class" }), el("th", { text: "train" }), el("th", { text: "test" }))),
-		el("tbody", {}, ...info.classes.map((c) => el("tr", {}, el("td", { text: `${c.label} ${c.name}` }),
+		el("caption", { text: `${info.title}: class counts and mean images` }),
+		el("thead", {}, el("tr", {}, el("th", { text: "mean" }), el("th", { text: "class" }), el("th", { text: "train" }),
+			el("th", { text: "test" }))),
+		el("tbody", {}, ...info.classes.map((c) => el("tr", {},
+			el("td", {}, el("img", { class: "mean", src: api.meanUrl("train", c.label), width: 28, height: 28,
+				alt: `mean train image of ${c.name}` })),
+			el("td", { text: `${c.label} ${c.name}` }),
 			el("td", { text: info.splits.train.classCounts[c.label].toLocaleString() }),
 			el("td", { text: info.splits.test.classCounts[c.label].toLocaleString() })))));
 	$("dataset-summary").replaceChildren(counts,
@@ -228,7 +252,10 @@ async function loadSummaries() {
 		const evaluation = model.evaluation;
 		$("model-summary").replaceChildren(
 			el("p", { text: `Model ${model.id}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.split}` }),
-			confusionTable(evaluation.confusionMatrix, classNames));
+			confusionTable(evaluation.confusionMatrix, classNames, (label, predicted) => {
+				navigate({ ...view, split: "test", labels: [label], predicted: [predicted], correct: null, page: 0 });
+				$("grid").scrollIntoView();
+			}));
 	} catch (error) {
 		$("model-summary").replaceChildren(el("p", { class: "error", role: "alert", text: `No model summary: ${error.message}` }));
 	}

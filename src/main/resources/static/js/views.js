@@ -45,8 +45,11 @@ export function pager(container, page, totalPages, go) {
 	container.append(el("span", { class: "gap", text: `page ${Math.min(page + 1, totalPages)} of ${totalPages}` }));
 }
 
-/** The confusion matrix as a table whose cells are shaded by their share of the row. */
-export function confusionTable(matrix, classNames) {
+/**
+ * The confusion matrix as a table whose cells are shaded by their share of the row; a cell with images is a
+ * button that calls `open(trueLabel, predictedLabel)`.
+ */
+export function confusionTable(matrix, classNames, open) {
 	const short = (name) => name.split("/")[0].slice(0, 7);
 	const head = el("tr", {}, el("th", { scope: "col", text: "true \\ predicted" }),
 		...classNames.map((name) => el("th", { scope: "col", title: name, text: short(name) })));
@@ -56,12 +59,12 @@ export function confusionTable(matrix, classNames) {
 			...row.map((count, j) => {
 				const share = count / total;
 				const hue = i === j ? 140 : 5;
-				return el("td", {
-					text: String(count), title: `${classNames[i]} predicted as ${classNames[j]}: ${count}`,
-					style: count ? `background:hsl(${hue} 65% ${Math.round(97 - share * 55)}%)` : "",
-				});
+				const title = `${classNames[i]} predicted as ${classNames[j]}: ${count}`;
+				return el("td", { style: count ? `background:hsl(${hue} 65% ${Math.round(97 - share * 55)}%)` : "" },
+					count ? el("button", { type: "button", class: "cell", text: String(count), title, "aria-label": title,
+						"data-true": i, "data-predicted": j, onclick: () => open(i, j) }) : "0");
 			}));
 	});
 	return el("div", { class: "table-scroll" }, el("table", { class: "confusion" },
-		el("caption", { text: "Confusion matrix on the test split" }), el("thead", {}, head), el("tbody", {}, ...rows)));
+		el("caption", { text: "Confusion matrix on the test split (a count opens its images)" }), el("thead", {}, head), el("tbody", {}, ...rows)));
 }

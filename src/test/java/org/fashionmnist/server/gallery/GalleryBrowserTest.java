@@ -191,6 +191,64 @@ class GalleryBrowserTest {
 	}
 
 	@Test
+	void misclassifiedOnlyShowsTheModelsMistakesAndStaysInTheUrl() throws Exception {
+		open("/?split=test");
+		tiles(48);
+
+		browser.findElement(By.id("misclassified")).click();
+		this.wait.until(ExpectedConditions.urlContains("correct=false"));
+		this.wait.until((driver) -> driver.findElements(By.cssSelector("#grid .tile .predicted.bad")).size() == 48);
+		for (WebElement tile : tiles(48)) {
+			String trueName = tile.findElement(By.className("name")).getText();
+			String predicted = tile.findElement(By.className("predicted")).getText();
+			assertThat(predicted).matches("→ .+ \\d+%").doesNotStartWith("→ " + trueName + " ");
+		}
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "test images misclassified"));
+		waitForImagesDecoded();
+		screenshot("docs/gallery-misclassified.png");
+
+		browser.navigate().refresh();
+		this.wait.until((driver) -> driver.findElements(By.cssSelector("#grid .tile .predicted.bad")).size() == 48);
+		assertThat(browser.findElement(By.id("misclassified")).isSelected()).isTrue();
+	}
+
+	@Test
+	void aCellOfTheConfusionMatrixOpensTheImagesOfThatPair() {
+		open("/");
+		tiles(48);
+		// Shirts the model takes for T-shirts: the largest mistake of most Fashion-MNIST models.
+		WebElement cell = this.wait.until(ExpectedConditions.elementToBeClickable(
+				By.cssSelector("table.confusion button.cell[data-true='6'][data-predicted='0']")));
+		int count = Integer.parseInt(cell.getText());
+
+		cell.click();
+		this.wait.until(ExpectedConditions.urlContains("predicted=0"));
+		assertThat(browser.getCurrentUrl()).contains("split=test").contains("label=6");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+				count + " test images of Shirt, predicted as T-shirt/top"));
+		this.wait.until((driver) -> tileNames().size() == Math.min(48, count) && tileNames().stream().allMatch("Shirt"::equals));
+		browser.findElements(By.cssSelector("#grid .tile .predicted"))
+			.forEach((predicted) -> assertThat(predicted.getText()).startsWith("→ T-shirt/top "));
+		assertThat(browser.findElement(By.id("predicted-names")).getText()).isEqualTo("T-shirt/top");
+
+		browser.findElement(By.id("clear-predicted")).click();
+		this.wait.until((driver) -> !driver.getCurrentUrl().contains("predicted="));
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "1,000 test images of Shirt"));
+	}
+
+	@Test
+	void theClassCountsShowEachClassesMeanImage() {
+		open("/");
+		tiles(48);
+
+		this.wait.until((driver) -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+				"const images = [...document.querySelectorAll('table.counts img.mean')];"
+						+ "return images.length === 10 && images.every((image) => image.complete && image.naturalWidth === 28);"));
+		assertThat(browser.findElement(By.cssSelector("table.counts tbody tr:nth-child(10) img")).getDomAttribute("alt"))
+			.isEqualTo("mean train image of Ankle boot");
+	}
+
+	@Test
 	void itIsUsableAtPhoneWidth() {
 		browser.manage().window().setSize(new Dimension(390, 844));
 		open("/");
