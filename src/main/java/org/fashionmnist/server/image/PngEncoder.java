@@ -10,7 +10,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes 8-bit grayscale PNG images (colour type 0, no interlacing). A row equal to the one above is
+ * Writes 8-bit grayscale PNG images (colour type 0, no interlacing), and RGB ones (colour type 2) alike. A row equal to the one above is
  * written with the "Up" filter, as zeros, which compresses nearest-neighbour upscaling to almost nothing;
  * other rows use no filter. Small images (up to {@value #SMALL} bytes of filtered rows, a single image
  * up to 6x) are filtered whole and compressed by {@link RunLengthDeflater} in one go, about 15 times
@@ -43,7 +43,7 @@ public final class PngEncoder {
 	private PngEncoder() {
 	}
 
-	/** Fills {@code row[offset .. offset + width)} with the pixels of row {@code y}. */
+	/** Fills {@code row[offset .. offset + width)} with the pixels of row {@code y} (3 bytes a pixel for RGB). */
 	@FunctionalInterface
 	public interface RowSource {
 
@@ -63,24 +63,41 @@ public final class PngEncoder {
 		return out.toByteArray();
 	}
 
+	/** Encodes an RGB image into a new array: each row is filled with red, green and blue of every pixel. */
+	public static byte[] encodeRgb(int width, int height, RowSource rows) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256 + width * height);
+		try {
+			write(out, width, height, 3, rows);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("A byte array stream cannot fail", ex);
+		}
+		return out.toByteArray();
+	}
+
 	/** Writes a grayscale image to {@code out}; a large one is streamed, its rows compressed as they are made. */
 	public static void write(OutputStream out, int width, int height, RowSource rows) throws IOException {
+		write(out, width, height, 1, rows);
+	}
+
+	private static void write(OutputStream out, int width, int height, int channels, RowSource rows) throws IOException {
 		if (width < 1 || height < 1) {
 			throw new IllegalArgumentException("A PNG image needs at least one pixel, not " + width + "x" + height);
 		}
 		out.write(SIGNATURE);
-		writeChunk(out, "IHDR", header(width, height), 13);
-		if ((long) (width + 1) * height <= SMALL) {
-			writeSmall(out, width, height, rows);
+		writeChunk(out, "IHDR", header(width, height, channels), 13);
+		int rowBytes = width * channels;
+		if ((long) (rowBytes + 1) * height <= SMALL) {
+			writeSmall(out, rowBytes, height, rows);
 		}
 		else {
-			writeLarge(out, width, height, rows);
+			writeLarge(out, rowBytes, height, rows);
 		}
 		writeChunk(out, "IEND", new byte[0], 0);
 	}
 
-	private static void writeSmall(OutputStream out, int width, int height, RowSource rows) throws IOException {
-		int stride = width + 1;
+	private static void writeSmall(OutputStream out, int rowBytes, int height, RowSource rows) throws IOException {
+		int stride = rowBytes + 1;
 		byte[] filtered = new byte[stride * height];
 		for (int y = 0; y < height; y++) {
 			int row = y * stride;
@@ -101,17 +118,17 @@ public final class PngEncoder {
 		writeChunk(out, "IDAT", compressed, length);
 	}
 
-	private static void writeLarge(OutputStream out, int width, int height, RowSource rows) throws IOException {
+	private static void writeLarge(OutputStream out, int rowBytes, int height, RowSource rows) throws IOException {
 		Deflater deflater = DEFLATERS.get();
 		deflater.reset();
 		try (IdatStream idat = new IdatStream(out)) {
-			byte[] row = new byte[width + 1];
-			byte[] previous = new byte[width + 1];
-			byte[] up = new byte[width + 1];
+			byte[] row = new byte[rowBytes + 1];
+			byte[] previous = new byte[rowBytes + 1];
+			byte[] up = new byte[rowBytes + 1];
 			up[0] = FILTER_UP;
 			for (int y = 0; y < height; y++) {
 				rows.fill(y, row, 1);
-				boolean repeat = y > 0 && Arrays.equals(row, 1, width + 1, previous, 1, width + 1);
+				boolean repeat = y > 0 && Arrays.equals(row, 1, rowBytes + 1, previous, 1, rowBytes + 1);
 				row[0] = FILTER_NONE;
 				idat.deflate(deflater, repeat ? up : row);
 				byte[] swap = previous;
@@ -122,12 +139,12 @@ public final class PngEncoder {
 		}
 	}
 
-	private static byte[] header(int width, int height) {
+	private static byte[] header(int width, int height, int channels) {
 		byte[] header = new byte[13];
 		putInt(header, 0, width);
 		putInt(header, 4, height);
 		header[8] = 8; // bit depth
-		header[9] = 0; // colour type: grayscale
+		header[9] = (byte) ((channels == 3) ? 2 : 0); // colour type: RGB or grayscale
 		return header; // compression, filter and interlace methods are all 0
 	}
 

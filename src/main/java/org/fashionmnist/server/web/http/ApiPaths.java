@@ -18,6 +18,8 @@ public final class ApiPaths {
 
 	public static final String PREDICTIONS = MODELS + "/{model}/predictions";
 
+	public static final String SALIENCY = MODELS + "/{model}/saliency";
+
 	public static final String SPLIT = DATASETS + "/{dataset}/splits/{split}";
 
 	public static final String IMAGES = SPLIT + "/images";

@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The prediction endpoint's request body in the OpenAPI description: one entry per {@link PredictionBody}, and
+ * The request body of the prediction and saliency endpoints in the OpenAPI description: one entry per {@link PredictionBody}, and
  * a working JSON example, the first test image (an ankle boot) as 28 rows of 28 values, so that "Try it
  * out" in Swagger UI returns a real prediction.
  */
@@ -37,21 +37,26 @@ class PredictionOpenApi {
 	@Bean
 	OpenApiCustomizer predictionBodies(DatasetCatalog datasets) {
 		return (openApi) -> {
-			PathItem path = openApi.getPaths().get(ApiPaths.PREDICTIONS);
-			Operation post = (path != null) ? path.getPost() : null;
-			if (post == null || post.getRequestBody() == null) {
-				return;
+			for (String pathName : List.of(ApiPaths.PREDICTIONS, ApiPaths.SALIENCY)) {
+				PathItem path = openApi.getPaths().get(pathName);
+				Operation post = (path != null) ? path.getPost() : null;
+				if (post != null && post.getRequestBody() != null) {
+					post.getRequestBody().setContent(content(openApi, datasets));
+				}
 			}
-			Content content = new Content();
-			for (PredictionBody body : PredictionBody.values()) {
-				content.addMediaType(body.mediaType().toString(), new MediaType().schema(schema(openApi, body.schema())));
-			}
-			SplitData test = datasets.all().get(0).split(Split.TEST);
-			content.get(PredictionBody.JSON.mediaType().toString())
-				.setExamples(Map.of("ankleBoot", new Example().summary("Test image 0, an ankle boot, as 28 rows of 28 values")
-					.value(Map.of("instances", List.of(rows(test, 0))))));
-			post.getRequestBody().setContent(content);
 		};
+	}
+
+	private static Content content(OpenAPI openApi, DatasetCatalog datasets) {
+		Content content = new Content();
+		for (PredictionBody body : PredictionBody.values()) {
+			content.addMediaType(body.mediaType().toString(), new MediaType().schema(schema(openApi, body.schema())));
+		}
+		SplitData test = datasets.all().get(0).split(Split.TEST);
+		content.get(PredictionBody.JSON.mediaType().toString())
+			.setExamples(Map.of("ankleBoot", new Example().summary("Test image 0, an ankle boot, as 28 rows of 28 values")
+				.value(Map.of("instances", List.of(rows(test, 0))))));
+		return content;
 	}
 
 	/** Bytes as a binary string; a class as a reference to its schema, added to the components. */

@@ -13,7 +13,7 @@ class PredictionWebConfiguration implements WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new PredictionMediaTypes()).addPathPatterns(ApiPaths.PREDICTIONS).order(Ordered.HIGHEST_PRECEDENCE);
+		registry.addInterceptor(new PredictionMediaTypes()).addPathPatterns(ApiPaths.PREDICTIONS, ApiPaths.SALIENCY).order(Ordered.HIGHEST_PRECEDENCE);
 	}
 
 }
