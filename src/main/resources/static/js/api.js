@@ -78,6 +78,30 @@ export function meanUrl(split, label) {
 	return `${DATASET_URL}/splits/${split}/mean.png?label=${label}`;
 }
 
+/** The stored image under the heat map of what made the model choose its class. */
+export function saliencyUrl(split, index, scale) {
+	return `${DATASET_URL}/splits/${split}/items/${index}/saliency.png?scale=${scale}`;
+}
+
+/** The saliency heat map of one image file or blob, as an object URL of the PNG the server draws. */
+export async function saliencyOf(blob, scale) {
+	let response;
+	try {
+		response = await fetch(`api/v1/models/${MODEL}/saliency?scale=${scale}`, {
+			method: "POST",
+			headers: { "Content-Type": blob.type || "application/octet-stream", Accept: "image/png" },
+			body: blob,
+		});
+	} catch (networkError) {
+		throw new ApiError(`The server cannot be reached (${networkError.message}).`, 0);
+	}
+	if (!response.ok) {
+		const problem = await response.json().catch(() => ({}));
+		throw new ApiError(problem.detail || `${response.status} ${response.statusText}`, response.status);
+	}
+	return URL.createObjectURL(await response.blob());
+}
+
 export function itemPrediction(split, index) {
 	return request(`${DATASET_URL}/splits/${split}/items/${index}/prediction?topK=3`);
 }

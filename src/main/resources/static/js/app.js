@@ -128,12 +128,18 @@ function renderClassFilters() {
 
 // ---- the detail view ----
 
+/** The enlarged image, or the same under its saliency heat map when the toggle is on. */
+function detailImageUrl(item) {
+	return $("detail-saliency").checked
+		? api.saliencyUrl(view.split, item.index, 10) : api.imageUrl(view.split, item.index, 10);
+}
+
 async function openDetail(position) {
 	const item = shown.items[position];
 	if (!item) return;
 	detailPosition = position;
 	$("detail-title").textContent = `${item.className} — ${view.split} image ${item.index}`;
-	$("detail-image").src = api.imageUrl(view.split, item.index, 10);
+	$("detail-image").src = detailImageUrl(item);
 	$("detail-image").alt = `${item.className}, ${view.split} image ${item.index}, enlarged`;
 	$("detail-truth").textContent = `True class: ${item.className} (label ${item.label})`;
 	$("detail-prev").disabled = position === 0 && view.page === 0;
@@ -178,6 +184,10 @@ function setUpDetail() {
 		if (event.key === "ArrowLeft") { event.preventDefault(); moveDetail(-1); }
 		if (event.key === "ArrowRight") { event.preventDefault(); moveDetail(1); }
 	});
+	$("detail-saliency").addEventListener("change", () => {
+		const item = shown.items[detailPosition];
+		if (item) $("detail-image").src = detailImageUrl(item);
+	});
 	$("detail").addEventListener("close", () => {
 		const tile = document.querySelector(`#grid button[data-index="${shown.items[detailPosition]?.index}"]`);
 		detailPosition = -1;
@@ -192,7 +202,15 @@ async function classifyBlob(blob, label) {
 	result.replaceChildren(el("p", { class: "hint", text: `Classifying ${label}…` }));
 	try {
 		const prediction = await api.classify(blob);
-		result.replaceChildren(el("p", { class: "verdict ok", text: `${label}: ${prediction.className}` }), bars(prediction.top));
+		const why = el("img", { class: "saliency", width: 140, height: 140, alt: `What made the model say ${prediction.className}` });
+		result.replaceChildren(el("p", { class: "verdict ok", text: `${label}: ${prediction.className}` }), bars(prediction.top),
+			el("figure", { class: "why" }, why, el("figcaption", { class: "hint",
+				text: "Why: red parts support the class (covering them lowers its probability), blue parts speak against it." })));
+		try {
+			why.src = await api.saliencyOf(blob, 5);
+		} catch (error) {
+			why.replaceWith(el("p", { class: "hint", text: `No saliency map: ${error.message}` }));
+		}
 	} catch (error) {
 		result.replaceChildren(el("p", { class: "error", role: "alert", text: `Could not classify ${label}: ${error.message}` }));
 	}

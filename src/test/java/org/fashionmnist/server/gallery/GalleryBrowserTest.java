@@ -143,6 +143,14 @@ class GalleryBrowserTest {
 		waitForImagesDecoded();
 		screenshot("docs/gallery-detail.png");
 
+		browser.findElement(By.id("detail-saliency")).click();
+		this.wait.until((driver) -> driver.findElement(By.id("detail-image")).getDomProperty("src").contains("/items/0/saliency.png"));
+		waitForImagesDecoded();
+		assertThat(naturalWidth("#detail-image")).isEqualTo(280);
+		screenshot("docs/gallery-saliency.png");
+		browser.findElement(By.id("detail-saliency")).click();
+		this.wait.until((driver) -> driver.findElement(By.id("detail-image")).getDomProperty("src").contains("/images/0.png"));
+
 		dialog.sendKeys(Keys.ARROW_RIGHT);
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-title"), "test image 1"));
 		dialog.sendKeys(Keys.ARROW_LEFT);
@@ -163,6 +171,8 @@ class GalleryBrowserTest {
 
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("own-result"), "Trouser"));
 		assertThat(browser.findElements(By.cssSelector("#own-result .bars li"))).hasSize(3);
+		this.wait.until((driver) -> naturalWidth("#own-result img.saliency") == 140);
+		assertThat(browser.findElement(By.cssSelector("#own-result img.saliency")).getDomProperty("src")).startsWith("blob:");
 	}
 
 	@Test
@@ -277,6 +287,14 @@ class GalleryBrowserTest {
 				"const images = [...document.querySelectorAll('#grid img, dialog[open] img')];"
 						+ "images.forEach((image) => { image.loading = 'eager'; });"
 						+ "return images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0);"));
+	}
+
+	/** The decoded width of the image {@code selector} finds; 0 while it is not decoded, -1 while absent. */
+	private static long naturalWidth(String selector) {
+		Object width = ((JavascriptExecutor) browser).executeScript(
+				"const image = document.querySelector(arguments[0]); return image ? (image.complete ? image.naturalWidth : 0) : -1;",
+				selector);
+		return ((Number) width).longValue();
 	}
 
 	private byte[] download(String path) throws Exception {
