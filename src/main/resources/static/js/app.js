@@ -28,6 +28,17 @@ function setStatus(message) {
 
 // ---- the grid ----
 
+/**
+ * Placeholder tiles of the same size as the real ones, so that the page does not move when the images
+ * arrive (no layout shift): as many as the page will show, with a prediction line when the view has one.
+ */
+function renderSkeleton() {
+	const line = (name) => el("span", { class: name, text: "\u00a0" });
+	$("grid").replaceChildren(...Array.from({ length: view.size }, () => el("li", { class: "tile placeholder", "aria-hidden": "true" },
+		el("button", { type: "button", tabindex: "-1", disabled: true }, el("span", { class: "box" }), line("name"),
+			state.byPrediction(view) ? line("predicted") : null, line("index")))));
+}
+
 async function load() {
 	const token = ++loadToken;
 	syncControls();
@@ -36,6 +47,7 @@ async function load() {
 	setStatus("Loading images…");
 	try {
 		const page = await api.items(view, (detail) => { if (token === loadToken) setStatus(detail); });
+		await datasetLoaded;
 		if (token !== loadToken) return;
 		clearError();
 		shown = page;
@@ -106,6 +118,10 @@ function setUpControls() {
 		() => navigate({ ...view, split: radio.value, page: 0 })));
 	$("page-size").addEventListener("change", () => navigate({ ...view, size: Number($("page-size").value), page: 0 }));
 	$("clear-classes").addEventListener("click", () => navigate({ ...view, labels: [], page: 0 }));
+	$("class-filters").addEventListener("change", () => {
+		const labels = [...document.querySelectorAll("#class-filters input:checked")].map((box) => Number(box.value));
+		navigate({ ...view, labels, page: 0 });
+	});
 	$("misclassified").addEventListener("change",
 		() => navigate({ ...view, correct: $("misclassified").checked ? false : null, page: 0 }));
 	$("clear-predicted").addEventListener("click", () => navigate({ ...view, predicted: [], page: 0 }));
@@ -115,14 +131,16 @@ function setUpControls() {
 	});
 }
 
+/**
+ * The class chips: index.html holds Fashion-MNIST's, so that they take their place before anything loads;
+ * they are rebuilt only if the dataset's names differ.
+ */
 function renderClassFilters() {
-	$("class-filters").replaceChildren(...classNames.map((name, label) => el("label", { class: "chip" },
-		el("input", {
-			type: "checkbox", value: label, onchange: () => {
-				const labels = [...document.querySelectorAll("#class-filters input:checked")].map((box) => Number(box.value));
-				navigate({ ...view, labels, page: 0 });
-			},
-		}), name)));
+	const chips = [...document.querySelectorAll("#class-filters label.chip")];
+	if (chips.length !== classNames.length || chips.some((chip, label) => chip.textContent.trim() !== classNames[label])) {
+		$("class-filters").replaceChildren(...classNames.map((name, label) => el("label", { class: "chip" },
+			el("input", { type: "checkbox", value: label }), name)));
+	}
 	syncControls();
 }
 
@@ -247,7 +265,7 @@ function renderDatasetSummary(info) {
 		el("thead", {}, el("tr", {}, el("th", { text: "mean" }), el("th", { text: "class" }), el("th", { text: "train" }),
 			el("th", { text: "test" }))),
 		el("tbody", {}, ...info.classes.map((c) => el("tr", {},
-			el("td", {}, el("img", { class: "mean", src: api.meanUrl("train", c.label), width: 28, height: 28,
+			el("td", {}, el("img", { class: "mean", src: api.meanUrl("train", c.label), width: 28, height: 28, loading: "lazy",
 				alt: `mean train image of ${c.name}` })),
 			el("td", { text: `${c.label} ${c.name}` }),
 			el("td", { text: info.splits.train.classCounts[c.label].toLocaleString() }),
@@ -256,7 +274,7 @@ function renderDatasetSummary(info) {
 		el("p", { class: "hint", text: `${info.license}. ${info.citation}` }));
 }
 
-async function loadSummaries() {
+async function loadDataset() {
 	try {
 		const info = await api.dataset();
 		classNames = info.classes.map((c) => c.name);
@@ -265,6 +283,9 @@ async function loadSummaries() {
 	} catch (error) {
 		showError(`Could not load the dataset's description: ${error.message}`);
 	}
+}
+
+async function loadModel() {
 	try {
 		const model = await api.model();
 		const evaluation = model.evaluation;
@@ -282,4 +303,9 @@ async function loadSummaries() {
 setUpControls();
 setUpDetail();
 setUpUpload();
-loadSummaries().then(load);
+syncControls();
+renderSkeleton();
+// The dataset's class names, which tiles and the status line use; fetched beside the first page.
+const datasetLoaded = loadDataset();
+load();
+datasetLoaded.then(loadModel);
