@@ -56,7 +56,7 @@ class ModelStartupTest {
 			assertThat(tiny.evaluation().size()).isEqualTo(10_000);
 		}
 		catch (CancellationException ex) {
-			assertThat(ex).hasMessageContaining("closed before its evaluation finished");
+			assertThat(ex).hasMessageContaining("closed before its predictions for the test split were done");
 		}
 		assertThat(output).doesNotContain("Evaluating model tiny failed");
 	}

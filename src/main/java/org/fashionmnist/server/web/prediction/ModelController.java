@@ -12,22 +12,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import org.fashionmnist.server.inference.Instances;
-import org.fashionmnist.server.inference.Inversion;
 import org.fashionmnist.server.inference.Model;
 import org.fashionmnist.server.inference.ModelCatalog;
-import org.fashionmnist.server.inference.PredictionAdmission;
-import org.fashionmnist.server.inference.PredictionAdmission.Reservation;
-import org.fashionmnist.server.inference.PredictionProperties;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.ModelLookup;
-import org.fashionmnist.server.web.http.RequestBodies;
 import org.fashionmnist.server.web.openapi.ModelParam;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelDetail;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelList;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelSummary;
 import org.fashionmnist.server.web.prediction.PredictionBodies.PredictionList;
-import org.fashionmnist.server.web.problem.Problems;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -53,17 +46,10 @@ class ModelController {
 
 	private final PredictionInputs inputs;
 
-	private final PredictionAdmission admission;
-
-	private final PredictionProperties limits;
-
-	ModelController(ModelCatalog catalog, ModelLookup lookup, PredictionInputs inputs, PredictionAdmission admission,
-			PredictionProperties limits) {
+	ModelController(ModelCatalog catalog, ModelLookup lookup, PredictionInputs inputs) {
 		this.catalog = catalog;
 		this.lookup = lookup;
 		this.inputs = inputs;
-		this.admission = admission;
-		this.limits = limits;
 	}
 
 	@GetMapping
@@ -123,13 +109,7 @@ class ModelController {
 					schema = @Schema(allowableValues = { "auto", "true", "false" }, defaultValue = "auto")) @RequestParam(defaultValue = "auto") String invert,
 			HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
 		Model model = this.lookup.model(modelId);
-		Inversion inversion = Inversion.parse(invert)
-			.orElseThrow(() -> Problems.invalidParameter("invert", "must be auto, true or false, found '" + invert + "'"));
-		try (Reservation reservation = RequestBodies.beforeReading(request, this.limits.maxRequestSize(),
-				() -> this.admission.admit(request.getContentLengthLong(), model.id(), model.settings().retryAfter()))) {
-			Instances instances = this.inputs.read(request, inversion);
-			return PredictionList.of(model, model.classify(instances), topK);
-		}
+		return this.inputs.admitted(request, model, invert, (instances) -> PredictionList.of(model, model.classify(instances), topK));
 	}
 
 }

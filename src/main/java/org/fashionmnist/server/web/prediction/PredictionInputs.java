@@ -2,6 +2,7 @@ package org.fashionmnist.server.web.prediction;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,11 +12,15 @@ import org.fashionmnist.server.inference.InputTooLargeException;
 import org.fashionmnist.server.inference.Instances;
 import org.fashionmnist.server.inference.InvalidInputException;
 import org.fashionmnist.server.inference.Inversion;
+import org.fashionmnist.server.inference.Model;
+import org.fashionmnist.server.inference.PredictionAdmission;
+import org.fashionmnist.server.inference.PredictionAdmission.Reservation;
 import org.fashionmnist.server.inference.PredictionProperties;
 import org.fashionmnist.server.inference.input.InstancesJson;
 import org.fashionmnist.server.inference.input.NpyInstances;
 import org.fashionmnist.server.tensor.NpyReader;
 import org.fashionmnist.server.web.http.RequestBodies;
+import org.fashionmnist.server.web.problem.Problems;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -37,10 +42,28 @@ class PredictionInputs {
 
 	private final JsonMapper json;
 
-	PredictionInputs(PredictionProperties limits, JsonMapper json) {
+	private final PredictionAdmission admission;
+
+	PredictionInputs(PredictionProperties limits, JsonMapper json, PredictionAdmission admission) {
 		this.limits = limits;
 		this.images = new ImageDecoder(limits.maxImagePixels());
 		this.json = json;
+		this.admission = admission;
+	}
+
+	/**
+	 * What every endpoint that takes images to classify does: parses {@code invert}, admits the request by the
+	 * memory it declares (a 503 when the requests in progress hold too much, before the body is read), reads
+	 * its images and runs {@code work} on them while the admission holds.
+	 */
+	<T> T admitted(HttpServletRequest request, Model model, String invert, Function<Instances, T> work)
+			throws IOException, HttpMediaTypeNotSupportedException {
+		Inversion inversion = Inversion.parse(invert)
+			.orElseThrow(() -> Problems.invalidParameter("invert", "must be auto, true or false, found '" + invert + "'"));
+		try (Reservation reservation = RequestBodies.beforeReading(request, this.limits.maxRequestSize(),
+				() -> this.admission.admit(request.getContentLengthLong(), model.id(), model.settings().retryAfter()))) {
+			return work.apply(read(request, inversion));
+		}
 	}
 
 	Instances read(HttpServletRequest request, Inversion inversion) throws IOException, HttpMediaTypeNotSupportedException {

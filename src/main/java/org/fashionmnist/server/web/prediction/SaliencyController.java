@@ -21,17 +21,12 @@ import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.image.HeatMaps;
 import org.fashionmnist.server.image.PngEncoder;
 import org.fashionmnist.server.inference.Instances;
-import org.fashionmnist.server.inference.Inversion;
 import org.fashionmnist.server.inference.Model;
 import org.fashionmnist.server.inference.ModelCatalog;
-import org.fashionmnist.server.inference.PredictionAdmission;
-import org.fashionmnist.server.inference.PredictionAdmission.Reservation;
-import org.fashionmnist.server.inference.PredictionProperties;
 import org.fashionmnist.server.inference.Saliency;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.ModelLookup;
-import org.fashionmnist.server.web.http.RequestBodies;
 import org.fashionmnist.server.web.http.Responses;
 import org.fashionmnist.server.web.openapi.DatasetParam;
 import org.fashionmnist.server.web.openapi.IndexParam;
@@ -76,17 +71,10 @@ class SaliencyController {
 
 	private final PredictionInputs inputs;
 
-	private final PredictionAdmission admission;
-
-	private final PredictionProperties limits;
-
-	SaliencyController(DatasetLookup datasets, ModelLookup models, PredictionInputs inputs, PredictionAdmission admission,
-			PredictionProperties limits) {
+	SaliencyController(DatasetLookup datasets, ModelLookup models, PredictionInputs inputs) {
 		this.datasets = datasets;
 		this.models = models;
 		this.inputs = inputs;
-		this.admission = admission;
-		this.limits = limits;
 	}
 
 	/** What a saliency request asks for besides its image, declared once for both endpoints. */
@@ -165,17 +153,13 @@ class SaliencyController {
 			HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
 		Model model = this.models.model(modelId);
 		query.check(model);
-		Inversion inversion = Inversion.parse(invert)
-			.orElseThrow(() -> Problems.invalidParameter("invert", "must be auto, true or false, found '" + invert + "'"));
 		boolean json = prefersJson(request.getHeader(HttpHeaders.ACCEPT));
-		try (Reservation reservation = RequestBodies.beforeReading(request, this.limits.maxRequestSize(),
-				() -> this.admission.admit(request.getContentLengthLong(), model.id(), model.settings().retryAfter()))) {
-			Instances image = this.inputs.read(request, inversion);
+		return this.inputs.admitted(request, model, invert, (image) -> {
 			Saliency saliency = Saliency.of(model, image, query.label());
 			ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
 			return json ? ok.contentType(MediaType.APPLICATION_JSON).body(SaliencyMap.of(model, saliency))
 					: ok.contentType(MediaType.IMAGE_PNG).body(HeatMaps.png(image.pixels(), saliency.values(), Instances.SIDE, query.scale()));
-		}
+		});
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package org.fashionmnist.server.web.problem;
 
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import org.fashionmnist.server.inference.InputTooLargeException;
 import org.fashionmnist.server.inference.InvalidInputException;
-import org.fashionmnist.server.inference.ModelOverloadedException;
 import org.fashionmnist.server.inference.PredictionsPendingException;
+import org.fashionmnist.server.inference.RetryLaterException;
 import org.fashionmnist.server.web.problem.Problems.ParameterError;
 
 import org.springframework.beans.TypeMismatchException;
@@ -125,16 +124,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				+ "multipart/form-data body with one part named 'file' per image."), request);
 	}
 
-	@ExceptionHandler({ ModelOverloadedException.class, PredictionsPendingException.class })
-	ResponseEntity<Object> handleRetryLater(RuntimeException ex, WebRequest request) {
-		Duration retryAfter = (ex instanceof ModelOverloadedException overloaded) ? overloaded.retryAfter()
-				: ((PredictionsPendingException) ex).retryAfter();
+	@ExceptionHandler(RetryLaterException.class)
+	ResponseEntity<Object> handleRetryLater(RetryLaterException ex, WebRequest request) {
 		HttpHeaders headers = new HttpHeaders();
-		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+		long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		String detail = ex.getMessage() + " Retry after " + seconds + " s.";
-		ProblemDetail problem = (ex instanceof ModelOverloadedException) ? Problems.overloaded(detail)
-				: Problems.predictionsPending(detail);
+		ProblemDetail problem = (ex instanceof PredictionsPendingException) ? Problems.predictionsPending(detail)
+				: Problems.overloaded(detail);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
