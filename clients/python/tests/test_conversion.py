@@ -27,6 +27,18 @@ class ConversionTest(unittest.TestCase):
         np.testing.assert_array_equal(Conversion("float32", "unit", "nhw").table, (v / 255.0).astype(np.float32))
         self.assertIsNone(Conversion("uint8", "none", "nhw").table)
 
+    def test_pairs_of_pixels_convert_as_single_pixels_do(self):
+        conversion = Conversion("float32", "standard", "nhw", 0.28604059698879547, 0.3530242445149227)
+        pixels = np.random.default_rng(3).integers(0, 256, size=(300, 28, 28), dtype=np.uint8)
+        expected = conversion.table[pixels]
+        np.testing.assert_array_equal(conversion.apply(pixels).view(np.uint32), expected.view(np.uint32))
+        # Where pairs cannot be read (an odd address, an odd count), pixels are looked up one by one.
+        unaligned = np.frombuffer(b"\0" + pixels.tobytes(), np.uint8, offset=1).reshape(300, 28, 28)
+        self.assertEqual(unaligned.ctypes.data % 2, 1)
+        np.testing.assert_array_equal(conversion.apply(unaligned).view(np.uint32), expected.view(np.uint32))
+        odd = np.arange(5 * 3 * 3, dtype=np.uint8).reshape(5, 3, 3)
+        np.testing.assert_array_equal(conversion.apply(odd), conversion.table[odd])
+
     def test_a_converted_batch_is_a_new_array_in_the_asked_shape(self):
         pixels = np.arange(2 * 28 * 28, dtype=np.uint32).astype(np.uint8).reshape(2, 28, 28)
         for layout, shape in {"nhw": (2, 28, 28), "nchw": (2, 1, 28, 28), "nhwc": (2, 28, 28, 1), "flat": (2, 784)}.items():

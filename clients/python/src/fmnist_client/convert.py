@@ -7,6 +7,7 @@ once (as the server's ``Normalization`` does), for the 256 possible pixel values
 looked up in that table.
 """
 
+import sys
 from typing import Optional, Tuple
 
 import numpy as np
@@ -16,6 +17,8 @@ __all__ = ["Conversion", "DTYPES", "NORMALIZATIONS", "LAYOUTS"]
 DTYPES = ("uint8", "float32")
 NORMALIZATIONS = ("none", "unit", "standard")
 LAYOUTS = ("nhw", "nchw", "nhwc", "flat")
+
+_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 def _option(name: str, value: str, allowed: Tuple[str, ...]) -> str:
@@ -45,6 +48,7 @@ class Conversion:
         self.mean = mean
         self.std = std
         self._table = self._make_table() if self.dtype == "float32" else None
+        self._pairs: Optional[np.ndarray] = None
 
     def _make_table(self) -> np.ndarray:
         # Python floats are IEEE doubles: the same operations, in the same order, as the server's Java.
@@ -55,6 +59,16 @@ class Conversion:
         else:
             values = [(v / 255.0 - self.mean) / self.std for v in range(256)]
         return np.array(values, dtype=np.float64).astype(np.float32)
+
+    def _pair_table(self) -> np.ndarray:
+        """The floats of each pair of neighbouring pixels, as one uint64 per uint16 pair (little-endian): half as
+        many look-ups as pixels, about a fifth less time than the 256-entry table. 512 KiB, made when first used."""
+        if self._pairs is None:
+            pairs = np.empty(2 * 65536, np.float32)
+            pairs[0::2] = np.tile(self._table, 256)  # the first pixel of a pair is the low byte of its uint16
+            pairs[1::2] = np.repeat(self._table, 256)
+            self._pairs = pairs.view(np.uint64)
+        return self._pairs
 
     @property
     def table(self) -> Optional[np.ndarray]:
@@ -73,8 +87,13 @@ class Conversion:
         pixels = images.reshape(self.shape(count, side))
         if self._table is None:
             return pixels.copy()
-        # "wrap" never wraps (a uint8 is always below 256) and, unlike the default, neither checks bounds nor
+        # "wrap" never wraps (every index is within the table) and, unlike the default, neither checks bounds nor
         # buffers the output.
+        if _LITTLE_ENDIAN and pixels.flags.c_contiguous and pixels.size % 2 == 0 and pixels.ctypes.data % 2 == 0:
+            converted = np.empty(pixels.shape, np.float32)
+            np.take(self._pair_table(), pixels.reshape(-1).view(np.uint16), out=converted.reshape(-1).view(np.uint64),
+                    mode="wrap")
+            return converted
         return np.take(self._table, pixels, mode="wrap")
 
     def __repr__(self) -> str:

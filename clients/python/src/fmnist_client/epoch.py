@@ -21,6 +21,7 @@ _FORMATS = ("safetensors", "npz", "json")
 # client little more than one for 256 (headers, dispatch, a plan), so batches are fetched four at a time.
 _FETCH_ITEMS = 1024
 _MAX_FETCH = 8192
+_JOIN_TIMEOUT = 10.0
 
 
 class IncompatibleState(ValueError):
@@ -37,8 +38,9 @@ def _labels(labels) -> Optional[List[int]]:
 def check_state(state: Any, dataset: str, split: str, shuffle: bool, seed: int, labels: Optional[List[int]]) -> None:
     """Raises IncompatibleState unless ``state`` is a state of an epoch over the same items in the same order."""
     if not isinstance(state, dict) or state.get("kind") != STATE_KIND:
+        found = sorted(state) if isinstance(state, dict) else repr(state)[:100]
         raise IncompatibleState("not an epoch state saved by fmnist_client (state_dict() of an epoch or of "
-                                "ServerBatches): %r" % (state if not isinstance(state, dict) else sorted(state))[:200])
+                                "ServerBatches); found %s" % (found,))
     if state.get("version") != STATE_VERSION:
         raise IncompatibleState("epoch state version %r; this client reads version %d" % (state.get("version"), STATE_VERSION))
     mine = {"dataset": dataset, "split": split, "labels": labels, "shuffle": shuffle}
@@ -384,3 +386,8 @@ class _Pipeline:
             self._room.release()
         for worker in workers:
             worker.connection.abort()
+        # Joined, so that none is left running when the interpreter exits (a thread inside torch then aborts it).
+        current = threading.current_thread()
+        for thread in self._threads:
+            if thread is not current:
+                thread.join(_JOIN_TIMEOUT)
