@@ -14,6 +14,8 @@ class InstalledPackageTest(unittest.TestCase):
         self.assertIn("site-packages", fmnist_client.__file__)
         self.assertEqual(metadata.version("fmnist-client"), fmnist_client.__version__)
         import fmnist_torch  # noqa: F401  (the old module name is installed too)
+        # The marker that tells type checkers to read the package's type hints.
+        self.assertTrue(os.path.isfile(os.path.join(os.path.dirname(fmnist_client.__file__), "py.typed")))
 
     def test_the_public_api_is_what_the_docs_name(self):
         for name in ("Client", "Epoch", "EpochIterator", "ServerError", "IncompleteBody", "IncompatibleState",
