@@ -2,17 +2,21 @@
 # Benchmarks the training path on this machine, in one run, and prints ratios:
 #  1. wrk on batches/{n} (batchSize 256, uint8, npz) against nginx serving the same npz bytes as a
 #     static file (target: at least 0.5x nginx's requests/s);
-#  2. one shuffled epoch of 60,000 images through the Python client (float32, standard, nchw) against
-#     torchvision's FashionMNIST + DataLoader(batch_size=256, shuffle=True, transform=ToTensor())
-#     reading the same files locally (target: at least 3x torchvision's images/s).
+#  2. one shuffled epoch of 60,000 images in batches of 256 through the Python client as pip installs it,
+#     with its defaults (float32, standardised, NCHW torch tensors), against torchvision's FashionMNIST +
+#     DataLoader(batch_size=256, shuffle=True, transform=ToTensor()) reading the same files locally and
+#     against a ceiling, the split in memory with a shuffled gather and the same standardisation; and two
+#     processes reading shards 0 and 1 together (bench/epoch_bench.py; targets: at least 10x torchvision,
+#     0.2x the ceiling, two ranks at least as fast as one).
 # Loopback only, unusual ports, bounded in time; it stops every process it starts.
 #
 # The JVM's JIT needs a minute or two of load to settle on a busy 2-core machine, so the service is
 # warmed up (--warmup seconds) before anything is measured; nginx needs no warm-up.
 #
-# Usage: bench/batches.sh [--no-build] [--warmup SECONDS] [--duration SECONDS] [--connections N] [--rounds N]
-# Needs: java 17, wrk, nginx, /usr/bin/python3 with numpy, requests, torch, torchvision
-#        (Debian: apt-get install -y wrk nginx python3-numpy python3-requests python3-torch python3-torchvision)
+# Usage: bench/batches.sh [--no-build] [--no-wrk] [--warmup SECONDS] [--duration SECONDS] [--connections N] [--rounds N]
+#        (--no-wrk: only the epochs, after a shorter warm-up)
+# Needs: java 17, wrk, nginx, /usr/bin/python3 with numpy, torch, torchvision, venv and pip
+#        (Debian: apt-get install -y wrk nginx python3-numpy python3-torch python3-torchvision python3-venv python3-pip)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,9 +27,11 @@ DURATION=15
 CONNECTIONS=8
 ROUNDS=3
 BUILD=1
+WRK=1
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--no-build) BUILD=0 ;;
+		--no-wrk) WRK=0 ;;
 		--warmup) WARMUP=$2; shift ;;
 		--duration) DURATION=$2; shift ;;
 		--connections) CONNECTIONS=$2; shift ;;
@@ -73,6 +79,7 @@ for _ in $(seq 1 180); do
 done
 curl -sf "$BASE/actuator/health/readiness" >/dev/null || { echo "service not ready after 180 s" >&2; exit 1; }
 
+if [[ $WRK == 1 ]]; then # (the wrk comparison with nginx, left unindented)
 BATCH_URL="$BASE/api/v1/datasets/fashion-mnist/splits/train/batches/3?batchSize=256&dtype=uint8&format=npz"
 mkdir -p "$WORK/www" "$WORK/nginx"
 curl -sf -o "$WORK/www/batch.npz" "$BATCH_URL"
@@ -157,14 +164,22 @@ awk -v a="$APP_RPS" -v n="$NGINX_RPS" -v r="$RANGE_RPS" 'BEGIN {
 kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=
 
-echo "== warming up the float32 path ($((WARMUP / 3))s)"
-wrk -t2 -c4 -d"$((WARMUP / 3))s" \
-	"$BASE/api/v1/datasets/fashion-mnist/splits/train/batches/3?batchSize=256&shuffle=true&dtype=float32&normalize=standard&layout=nchw&format=safetensors" >/dev/null
+fi
+
+# What the client asks for by default: uint8 safetensors, 1,024 items a request, handed over as batches of 256.
+CLIENT_URL="$BASE/api/v1/datasets/fashion-mnist/splits/train/batches/3?batchSize=1024&shuffle=true&seed=0&epoch=0&shard=0&numShards=1&dropLast=false&format=safetensors"
+echo "== warming up the client's requests ($((WARMUP / 3))s)"
+wrk -t2 -c4 -d"$((WARMUP / 3))s" "$CLIENT_URL" >/dev/null
+echo "== installing the client (pip, into a venv over Debian's numpy and torch)"
+cp -r "$ROOT/clients/python" "$WORK/client-src"
+rm -rf "$WORK/client-src/build" "$WORK/client-src/src/"*.egg-info
+/usr/bin/python3 -m venv --system-site-packages "$WORK/venv"
+"$WORK/venv/bin/python" -m pip install --quiet --no-index --no-build-isolation --no-deps "$WORK/client-src"
 echo "== machine: load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== one shuffled epoch of 60,000 images: Python client over HTTP vs torchvision locally"
+echo "== one shuffled epoch of 60,000 images in batches of 256: the client over HTTP, torchvision locally, the ceiling, two ranks"
 mkdir -p "$WORK/torchvision/FashionMNIST/raw"
 for file in "$ROOT"/data/fashion-mnist/*-ubyte.gz; do
 	gunzip -c "$file" >"$WORK/torchvision/FashionMNIST/raw/$(basename "$file" .gz)"
 done
-PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$ROOT/clients/python" timeout 900 /usr/bin/python3 "$ROOT/bench/epoch_bench.py" \
-	--url "$BASE" --root "$WORK/torchvision" --rounds "$ROUNDS"
+(cd "$WORK" && PYTHONDONTWRITEBYTECODE=1 timeout 1800 "$WORK/venv/bin/python" "$ROOT/bench/epoch_bench.py" \
+	--url "$BASE" --root "$WORK/torchvision" --rounds "$ROUNDS")

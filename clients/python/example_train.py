@@ -1,8 +1,9 @@
 """Trains a small convolutional network on Fashion-MNIST for one epoch, reading batches from the server.
 
-    /usr/bin/python3 clients/python/example_train.py --url http://localhost:8080
+    pip install './clients/python[torch]'
+    python3 clients/python/example_train.py --url http://localhost:8080
 
-Needs requests, numpy and torch (Debian: python3-requests python3-numpy python3-torch).
+Needs the client (fmnist-client) with torch (Debian: python3-numpy python3-torch).
 """
 
 import argparse
@@ -10,10 +11,9 @@ import time
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
 
 from fmnist_client import Client
-from fmnist_torch import ServerBatches
+from fmnist_client.torch import ServerBatches
 
 
 def model():
@@ -37,7 +37,7 @@ def main():
     net = model()
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     batches = ServerBatches(args.url, "train", batch_size=args.batch_size, shuffle=True, seed=args.seed)
-    loader = DataLoader(batches, batch_size=None, num_workers=args.workers)
+    loader = batches.loader(num_workers=args.workers)  # a DataLoader that counts what it hands over
     for epoch in range(args.epochs):
         batches.set_epoch(epoch)
         net.train()
@@ -61,11 +61,11 @@ def evaluate(net, client, max_batches=0):
     net.eval()
     correct = total = 0
     with torch.no_grad():
-        for step, (images, labels) in enumerate(client.epoch("test", batch_size=1000, shuffle=False)):
+        for step, (images, labels) in enumerate(client.epoch("test", batch_size=1000, shuffle=False, output="torch")):
             if max_batches and step >= max_batches:
                 break
-            predicted = net(torch.from_numpy(images)).argmax(dim=1)
-            correct += (predicted == torch.from_numpy(labels).long()).sum().item()
+            predicted = net(images).argmax(dim=1)
+            correct += (predicted == labels).sum().item()
             total += len(labels)
     return correct / max(total, 1)
 

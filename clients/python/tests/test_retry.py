@@ -11,7 +11,6 @@ import threading
 import unittest
 
 import numpy as np
-import requests
 
 from fmnist_client import Client, IncompleteBody, ServerError
 
@@ -142,7 +141,7 @@ class RetryTest(unittest.TestCase):
     def test_no_retries_when_asked_for_none(self):
         server, _ = self.serve("drop", "ok")
         with Client("http://127.0.0.1:%d" % server.server_address[1], retries=0) as client:
-            with self.assertRaises(requests.exceptions.ConnectionError):
+            with self.assertRaises(ConnectionError):
                 client.batch(0, batch_size=2)
         self.assertEqual(len(server.paths), 1)
 

@@ -7,6 +7,7 @@ import sys
 import tempfile
 import unittest
 
+from fmnist_client import epoch_order
 from tests.support import base_url
 
 try:
@@ -61,6 +62,79 @@ class ServerBatchesTest(unittest.TestCase):
         with self.assertRaises(ServerError) as bad:
             next(iter(DataLoader(ServerBatches(base_url(), "test", batch_size=0), batch_size=None, num_workers=1)))
         self.assertIn("HTTP 400", str(bad.exception))
+
+    def test_the_number_of_workers_changes_neither_order_nor_content(self):
+        from fmnist_client.torch import ServerBatches
+        sequences = []
+        for workers in (0, 1, 2, 3):
+            batches = ServerBatches(base_url(), "test", batch_size=700, shuffle=True, seed=6, epoch=1, with_indices=True)
+            received = list(batches.loader(num_workers=workers))
+            sequences.append([indices.tolist() for _, _, indices in received])
+            if workers == 0:
+                first_images = received[0][0]
+            else:
+                self.assertTrue(torch.equal(received[0][0], first_images), "workers=%d" % workers)
+        self.assertEqual(len(sequences[0]), 15)
+        for workers, sequence in zip((1, 2, 3), sequences[1:]):
+            self.assertEqual(sequence, sequences[0], "workers=%d" % workers)
+        self.assertEqual(sum(sequences[0], []), epoch_order(range(10000), 6, 1))
+
+    def test_a_resumed_run_yields_the_remaining_samples_with_any_number_of_workers(self):
+        from fmnist_client.torch import ServerBatches
+        options = dict(batch_size=500, shuffle=True, seed=8, with_indices=True)
+        whole = epoch_order(range(10000), 8, 3)
+        for workers_before, workers_after in ((0, 2), (2, 0), (3, 1)):
+            with self.subTest(before=workers_before, after=workers_after):
+                batches = ServerBatches(base_url(), "test", **options)
+                batches.set_epoch(3)
+                taken = []
+                for number, (_, _, indices) in enumerate(batches.loader(num_workers=workers_before)):
+                    taken += indices.tolist()
+                    if number == 6:
+                        state = batches.state_dict()
+                        break
+                self.assertEqual((state["epoch"], state["position"]), (3, 3500))
+                resumed = ServerBatches(base_url(), "test", **options)
+                resumed.load_state_dict(state)
+                self.assertEqual(resumed.epoch, 3)
+                rest = [i for _, _, indices in resumed.loader(num_workers=workers_after) for i in indices.tolist()]
+                self.assertEqual(taken + rest, whole)
+                self.assertEqual(resumed.state_dict()["position"], 10000)
+                resumed.set_epoch(4)
+                self.assertEqual(resumed.state_dict()["position"], 0)
+
+    def test_ranks_resumed_with_another_world_size_see_every_other_sample_once(self):
+        from fmnist_client.torch import ServerBatches
+        seen, states = [], []
+        for rank in range(2):
+            batches = ServerBatches(base_url(), "test", batch_size=400, seed=2, with_indices=True, rank=rank, world_size=2)
+            for number, (_, _, indices) in enumerate(batches):
+                seen += indices.tolist()
+                if number == 3:
+                    states.append(batches.state_dict())
+                    break
+        self.assertEqual([state["position"] for state in states], [3200, 3200])
+        for rank in range(3):
+            batches = ServerBatches(base_url(), "test", batch_size=256, seed=2, with_indices=True, rank=rank, world_size=3)
+            batches.load_state_dict(states[0])
+            seen += [i for _, _, indices in batches.loader(num_workers=2) for i in indices.tolist()]
+        self.assertEqual(sorted(seen), list(range(10000)))
+
+    def test_equalized_ranks_run_the_same_number_of_steps(self):
+        from fmnist_client.torch import ServerBatches
+        for equalize in ("drop", "pad"):
+            steps = {len(list(ServerBatches(base_url(), "test", batch_size=1000, drop_last=True, equalize=equalize, rank=rank,
+                                             world_size=3).loader(num_workers=2))) for rank in range(3)}
+            self.assertEqual(len(steps), 1, equalize)
+
+    def test_a_state_of_another_split_or_filter_is_refused(self):
+        from fmnist_client import IncompatibleState
+        from fmnist_client.torch import ServerBatches
+        state = ServerBatches(base_url(), "test", seed=1).state_dict()
+        with self.assertRaisesRegex(IncompatibleState, "split"):
+            ServerBatches(base_url(), "train", seed=1).load_state_dict(state)
+        with self.assertRaisesRegex(IncompatibleState, "labels"):
+            ServerBatches(base_url(), "test", seed=1, labels=[3]).load_state_dict(state)
 
     def test_example_trains_from_the_server(self):
         example = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "example_train.py")

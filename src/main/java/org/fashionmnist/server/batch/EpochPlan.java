@@ -3,9 +3,12 @@ package org.fashionmnist.server.batch;
 import org.fashionmnist.server.dataset.Selection;
 
 /**
- * One shard of one epoch cut into batches. Like PyTorch's {@code DistributedSampler} without
- * padding, shard r of k takes positions r, r+k, r+2k, ... of the epoch order; batch b holds
- * positions b*batchSize .. (b+1)*batchSize-1 of the shard (fewer for a final short batch).
+ * One shard of one epoch cut into batches. The first {@code start} positions of the epoch order are
+ * skipped; the m remaining ones are shared out as they fall, or made a multiple of the number of shards k
+ * ({@link Equalization}). Like PyTorch's {@code DistributedSampler}, shard r of k takes the r-th,
+ * (r+k)-th, (r+2k)-th, ... of them; batch b holds positions b*batchSize .. (b+1)*batchSize-1 of the shard
+ * (fewer for a final short batch). Because shards interleave, batch b of every shard together is one
+ * contiguous block of the remaining order, which is what lets a job resume with another number of shards.
  */
 public final class EpochPlan {
 
@@ -27,10 +30,16 @@ public final class EpochPlan {
 		return this.order.size();
 	}
 
-	/** Items in this shard: ceil((epochSize - shard) / numShards), or 0 when shard >= epochSize. */
+	/** Positions of the epoch order left after {@code start}: m. */
+	int remaining() {
+		return (this.spec.start() >= epochSize()) ? 0 : epochSize() - (int) this.spec.start();
+	}
+
+	/** Items in this shard: ceil((shared - shard) / numShards) of the positions shared out, or 0 when shard >= shared. */
 	public int size() {
-		long remaining = (long) epochSize() - this.spec.shard();
-		return (remaining <= 0) ? 0 : (int) ((remaining + this.spec.numShards() - 1) / this.spec.numShards());
+		long shared = this.spec.equalization().shared(remaining(), this.spec.numShards());
+		long left = shared - this.spec.shard();
+		return (left <= 0) ? 0 : (int) ((left + this.spec.numShards() - 1) / this.spec.numShards());
 	}
 
 	public int numBatches() {
@@ -46,10 +55,13 @@ public final class EpochPlan {
 		}
 		long from = (long) batch * this.spec.batchSize();
 		int count = (int) Math.min(this.spec.batchSize(), size() - from);
+		int start = (int) this.spec.start();
+		int remaining = remaining();
 		int[] indices = new int[count];
 		for (int i = 0; i < count; i++) {
-			long position = this.spec.shard() + (from + i) * this.spec.numShards();
-			indices[i] = this.order.index((int) position);
+			long shared = this.spec.shard() + (from + i) * this.spec.numShards();
+			// Past the remaining positions only when padding: the padding repeats them from their first.
+			indices[i] = this.order.index(start + (int) (shared % remaining));
 		}
 		return indices;
 	}

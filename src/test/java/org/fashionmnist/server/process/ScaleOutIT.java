@@ -24,6 +24,7 @@ import java.util.stream.LongStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.fashionmnist.server.PythonClient;
 import org.fashionmnist.server.process.EpochPull.Batch;
 import org.fashionmnist.server.process.EpochPull.Received;
 import org.fashionmnist.server.tensor.TensorFiles;
@@ -55,7 +56,8 @@ import static org.fashionmnist.server.process.EpochPull.EPOCH;
  * serve; the second is stopped gracefully mid-epoch, restarted, and rejoins; the third is killed
  * mid-epoch; the restarted second is killed under the Python client; then the first, and nginx says
  * that no instance is left. Skipped, with a message, where no nginx is installed, except in CI
- * ({@code CI=true}), where {@code .ci/run} installs it (and the Python step's numpy and requests).
+ * ({@code CI=true}), where {@code .ci/run} installs it (and what the Python step needs: numpy, requests, venv,
+ * pip).
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -274,7 +276,7 @@ class ScaleOutIT {
 		requireAlive(List.of(this.instances.get(0), killed));
 		int errorLogFrom = this.nginx.errorLog().length();
 		Process process = new ProcessBuilder(python, "-c", PYTHON_EPOCH, this.nginx.uri("").toString())
-			.directory(Path.of("clients", "python").toFile())
+			.directory(PythonClient.SOURCES.toFile())
 			.redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "scale-out-python.log").toFile()))
 			.start();
 		Map<Batch, String> digests = new TreeMap<>();
@@ -383,27 +385,12 @@ class ScaleOutIT {
 		}
 	}
 
-	/** Skips where there is no Python with numpy and requests, except in CI, where that fails. */
+	/**
+	 * The interpreter the client is installed for (see {@link PythonClient}); skips where there is none, except in
+	 * CI, where that fails.
+	 */
 	private static String requirePython() throws IOException, InterruptedException {
-		String python = "/usr/bin/python3";
-		String problem = null;
-		if (!Files.isExecutable(Path.of(python))) {
-			problem = python + " does not exist";
-		}
-		else {
-			Process probe = new ProcessBuilder(python, "-c", "import numpy, requests").redirectErrorStream(true).start();
-			String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			problem = (probe.waitFor() == 0) ? null : output.strip();
-		}
-		if (problem != null) {
-			String message = "The Python client step needs " + python
-					+ " with numpy and requests (apt-get install -y python3-numpy python3-requests): " + problem;
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-				fail(message);
-			}
-			Assumptions.abort(message);
-		}
-		return python;
+		return PythonClient.python().toString();
 	}
 
 	private static Path nginxBinary() {

@@ -11,12 +11,14 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
 
 import org.fashionmnist.server.batch.BatchContent;
 import org.fashionmnist.server.batch.EpochPlan;
 import org.fashionmnist.server.batch.EpochPlanner;
 import org.fashionmnist.server.batch.EpochSpec;
+import org.fashionmnist.server.batch.Equalization;
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
@@ -122,13 +124,16 @@ class BatchController {
 
 	/**
 	 * An epoch plan.
-	 * @param size items in this shard
+	 * @param size items in this shard, after equalizing
 	 * @param epochSize items in the whole (filtered) epoch, over all shards
+	 * @param start positions skipped at the front of the epoch order; left out when 0, as plans were before it existed
+	 * @param equalize how shards were made the same size; left out when they were not
 	 * @param labels the label filter, empty for all classes
 	 * @param batchUrlTemplate the URL of batch {batch}, an RFC 6570 template
 	 */
 	record BatchPlan(String split, int size, int batchSize, int numBatches, int epochSize, boolean shuffle, long seed,
-			long epoch, int shard, int numShards, boolean dropLast, List<Integer> labels, String batchUrlTemplate) {
+			long epoch, @Nullable Long start, int shard, int numShards, @Nullable String equalize, boolean dropLast,
+			List<Integer> labels, String batchUrlTemplate) {
 
 		static BatchPlan of(Split split, EpochPlan plan, String batchUrlTemplate) {
 			EpochSpec spec = plan.spec();
@@ -136,8 +141,11 @@ class BatchController {
 				.filter((label) -> !spec.labels().isAll() && spec.labels().contains(label))
 				.boxed()
 				.toList();
+			Long start = (spec.start() > 0) ? spec.start() : null;
+			String equalize = (spec.equalization() != Equalization.NONE) ? BatchQuery.name(spec.equalization()) : null;
 			return new BatchPlan(split.id(), plan.size(), spec.batchSize(), plan.numBatches(), plan.epochSize(), spec.shuffle(),
-					spec.seed(), spec.epoch(), spec.shard(), spec.numShards(), spec.dropLast(), labels, batchUrlTemplate);
+					spec.seed(), spec.epoch(), start, spec.shard(), spec.numShards(), equalize, spec.dropLast(), labels,
+					batchUrlTemplate);
 		}
 
 	}

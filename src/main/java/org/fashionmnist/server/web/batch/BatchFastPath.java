@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.fashionmnist.server.batch.BatchContent;
 import org.fashionmnist.server.batch.EpochPlan;
 import org.fashionmnist.server.batch.EpochPlanner;
+import org.fashionmnist.server.batch.Equalization;
 import org.fashionmnist.server.batch.Layout;
 import org.fashionmnist.server.batch.Normalization;
 import org.fashionmnist.server.batch.PixelType;
@@ -82,6 +83,8 @@ class BatchFastPath extends FastPath {
 
 		private static final Pattern ENCODED_COMMA = Pattern.compile("%2C", Pattern.CASE_INSENSITIVE);
 
+		private static final Map<String, Equalization> EQUALIZATIONS = byApiName(Equalization.values());
+
 		private static final Map<String, PixelType> DTYPES = byApiName(PixelType.values());
 
 		private static final Map<String, Normalization> NORMALIZATIONS = byApiName(Normalization.values());
@@ -96,9 +99,13 @@ class BatchFastPath extends FastPath {
 
 		private long epoch = -1;
 
+		private long start = -1;
+
 		private long shard = -1;
 
 		private long numShards = -1;
+
+		private Equalization equalize;
 
 		private Boolean shuffle;
 
@@ -132,9 +139,11 @@ class BatchFastPath extends FastPath {
 				case "batchSize" -> this.batchSize < 0 && (this.batchSize = number(value, 1, BatchQuery.MAX_BATCH_SIZE)) >= 0;
 				case "seed" -> this.seed < 0 && (this.seed = number(value, 0, Long.MAX_VALUE)) >= 0;
 				case "epoch" -> this.epoch < 0 && (this.epoch = number(value, 0, Long.MAX_VALUE)) >= 0;
+				case "start" -> this.start < 0 && (this.start = number(value, 0, Long.MAX_VALUE)) >= 0;
 				case "shard" -> this.shard < 0 && (this.shard = number(value, 0, Integer.MAX_VALUE)) >= 0;
 				case "numShards" -> this.numShards < 0 && (this.numShards = number(value, 1, BatchQuery.MAX_SHARDS)) >= 0;
 				case "shuffle" -> this.shuffle == null && (this.shuffle = bool(value)) != null;
+				case "equalize" -> this.equalize == null && (this.equalize = EQUALIZATIONS.get(value)) != null;
 				case "dropLast" -> this.dropLast == null && (this.dropLast = bool(value)) != null;
 				case "dtype" -> this.dtype == null && (this.dtype = DTYPES.get(value)) != null;
 				case "normalize" -> this.normalize == null && (this.normalize = NORMALIZATIONS.get(value)) != null;
@@ -173,8 +182,9 @@ class BatchFastPath extends FastPath {
 		}
 
 		private BatchQuery query() {
-			return new BatchQuery(givenInt(this.batchSize), this.shuffle, given(this.seed), given(this.epoch), givenInt(this.shard),
-					givenInt(this.numShards), this.dropLast, this.labels, this.dtype, this.normalize, this.layout, this.format);
+			return new BatchQuery(givenInt(this.batchSize), this.shuffle, given(this.seed), given(this.epoch), given(this.start),
+					givenInt(this.shard), givenInt(this.numShards), this.equalize, this.dropLast, this.labels, this.dtype,
+					this.normalize, this.layout, this.format);
 		}
 
 		private static Integer givenInt(long number) {

@@ -1,6 +1,7 @@
 package org.fashionmnist.server.web.batch;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import org.fashionmnist.server.batch.BatchContent;
 import org.fashionmnist.server.batch.EpochPlan;
 import org.fashionmnist.server.batch.EpochShuffle;
 import org.fashionmnist.server.batch.EpochSpec;
+import org.fashionmnist.server.batch.Equalization;
 import org.fashionmnist.server.batch.Layout;
 import org.fashionmnist.server.batch.Normalization;
 import org.fashionmnist.server.batch.PixelType;
@@ -36,9 +38,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * parses the plain form into it, the plan writes it back as its batch URL template, and both take a batch's
  * entity tag and headers from here.
  * <p>
- * The epoch's parameters take their defaults here; the content's ({@code dtype}, {@code normalize},
+ * The epoch's first parameters take their defaults here. The content's ({@code dtype}, {@code normalize},
  * {@code layout}, {@code format}) stay null when not given, since a plan carries only those given into its
- * template: {@link #content()} and the batch apply their defaults.
+ * template: {@link #content()} and the batch apply their defaults. So do {@code start} and {@code equalize},
+ * added later, so that a plan asked for without them has the template, the bytes and the tag it had before
+ * they existed; {@link #spec()} applies their defaults, and the entity tags name them only when they change
+ * the epoch.
  */
 record BatchQuery(
 		@Parameter(description = "Items per batch, 1.." + MAX_BATCH_SIZE + ".", example = "" + DEFAULT_BATCH_SIZE,
@@ -50,12 +55,22 @@ record BatchQuery(
 				schema = @Schema(type = "integer", format = "int64", defaultValue = "0")) @Min(0) Long seed,
 		@Parameter(description = "Epoch number, 0..9223372036854775807 (2^63-1): each epoch has its own shuffled order; ignored "
 				+ "without shuffle.", example = "0", schema = @Schema(type = "integer", format = "int64", defaultValue = "0")) @Min(0) Long epoch,
+		@Parameter(description = "Skip the first `start` positions of the epoch order before sharding, 0..9223372036854775807 "
+				+ "(2^63-1): a job that consumed the first N items of an epoch, with any number of shards, resumes with start=N and "
+				+ "any numShards and sees every other item exactly once. At or past the end, every shard is empty.", example = "0",
+				schema = @Schema(type = "integer", format = "int64", defaultValue = "0")) @Min(0) @Nullable Long start,
 		@Parameter(description = "This shard, 0..numShards-1 (a larger value is 400). Shard r of k takes positions r, r+k, r+2k, ... "
 				+ "of the epoch order, like PyTorch's DistributedSampler without padding.", example = "0",
 				schema = @Schema(type = "integer", format = "int32", defaultValue = "0")) @Min(0) Integer shard,
 		@Parameter(description = "Number of shards sharing the epoch (for example ranks times DataLoader workers), 1.." + MAX_SHARDS
 				+ ". Shards are disjoint and together cover the (filtered) split exactly once.", example = "1",
 				schema = @Schema(type = "integer", format = "int32", defaultValue = "1")) @Min(1) @Max(MAX_SHARDS) Integer numShards,
+		@Parameter(description = "Give every shard the same size, so that every rank runs the same number of steps (applied after "
+				+ "start, to the m positions left): none = shards as they fall (they differ by at most one item), drop = leave out the "
+				+ "last (m mod numShards), pad = repeat the first of them, in order, until m is a multiple of numShards, as "
+				+ "DistributedSampler pads.",
+				schema = @Schema(type = "string", allowableValues = { "none", "drop", "pad" }, defaultValue = "none"))
+		@Nullable Equalization equalize,
 		@Parameter(description = "Leave out a final batch shorter than batchSize.",
 				schema = @Schema(type = "boolean", defaultValue = "false")) Boolean dropLast,
 		@LabelParam List<@Min(0) @Max(9) Integer> label,
@@ -105,8 +120,16 @@ record BatchQuery(
 		if (this.shard >= this.numShards) {
 			throw Problems.invalidParameter("shard", "must be less than numShards (" + this.numShards + "), found " + this.shard);
 		}
-		return new EpochSpec(LabelSet.of(this.label), this.shuffle, this.seed, this.epoch, this.shard, this.numShards,
-				this.batchSize, this.dropLast);
+		return new EpochSpec(LabelSet.of(this.label), this.shuffle, this.seed, this.epoch, startPosition(), equalization(),
+				this.shard, this.numShards, this.batchSize, this.dropLast);
+	}
+
+	long startPosition() {
+		return (this.start != null) ? this.start : 0;
+	}
+
+	Equalization equalization() {
+		return (this.equalize != null) ? this.equalize : Equalization.NONE;
 	}
 
 	/** The batches' arrays as asked, defaults applied; a 400 problem when normalisation is asked of uint8. */
@@ -126,10 +149,18 @@ record BatchQuery(
 		return (this.normalize != null) ? this.normalize : Normalization.NONE;
 	}
 
-	/** The entity tag of the plan: the epoch, and the content parameters as given (they go into its template). */
+	/**
+	 * The entity tag of the plan: the epoch, and the parameters that go into its template as given (the content's,
+	 * and start and equalize when given at all).
+	 */
 	String planTag(Dataset dataset, SplitData split) {
-		return Responses.etag(dataset, "plan", EpochShuffle.VERSION, split.split().id(), epochKey(), name(this.dtype),
-				name(this.normalize), name(this.layout), name(this.format));
+		List<Object> parts = new ArrayList<>(List.of("plan", EpochShuffle.VERSION, split.split().id(), epochKey(), name(this.dtype),
+				name(this.normalize), name(this.layout), name(this.format)));
+		if (this.start != null || this.equalize != null) {
+			// As written into the template: start=0 given is another template than start left out.
+			parts.addAll(List.of("given", (this.start != null) ? this.start : "", name(this.equalize)));
+		}
+		return Responses.etag(dataset, parts.toArray());
 	}
 
 	/** The entity tag of a batch: everything that decides its bytes, the encoder's version among them. */
@@ -153,10 +184,20 @@ record BatchQuery(
 		return headers;
 	}
 
-	/** The parameters that decide an epoch's items and their order, for entity tags; no commas. */
+	/**
+	 * The parameters that decide an epoch's items and their order, for entity tags; no commas. A start of 0 and
+	 * no equalizing are left out, so that the tags of requests that do not use them are those they had before.
+	 */
 	private String epochKey() {
-		return this.batchSize + "-" + (this.shuffle ? this.seed + "-" + this.epoch : "o") + "-" + this.shard + "-" + this.numShards
-				+ "-" + (this.dropLast ? 1 : 0) + "-" + Integer.toHexString(LabelSet.of(this.label).mask());
+		String key = this.batchSize + "-" + (this.shuffle ? this.seed + "-" + this.epoch : "o") + "-" + this.shard + "-"
+				+ this.numShards + "-" + (this.dropLast ? 1 : 0) + "-" + Integer.toHexString(LabelSet.of(this.label).mask());
+		if (startPosition() > 0) {
+			key += "-from" + startPosition();
+		}
+		if (equalization() != Equalization.NONE) {
+			key += "-" + name(equalization());
+		}
+		return key;
 	}
 
 	/**

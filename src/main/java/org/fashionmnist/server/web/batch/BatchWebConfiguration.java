@@ -5,6 +5,7 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.fashionmnist.server.batch.EpochPlanner;
+import org.fashionmnist.server.batch.Equalization;
 import org.fashionmnist.server.batch.Layout;
 import org.fashionmnist.server.batch.Normalization;
 import org.fashionmnist.server.batch.PixelType;
@@ -34,6 +35,7 @@ class BatchWebConfiguration implements WebMvcConfigurer {
 	/** Case-insensitive batch options; registered once rather than per request in an init binder. */
 	@Override
 	public void addFormatters(FormatterRegistry registry) {
+		registry.addConverter(String.class, Equalization.class, new LenientEnumConverter<>(Equalization.class));
 		registry.addConverter(String.class, PixelType.class, new LenientEnumConverter<>(PixelType.class));
 		registry.addConverter(String.class, Normalization.class, new LenientEnumConverter<>(Normalization.class));
 		registry.addConverter(String.class, Layout.class, new LenientEnumConverter<>(Layout.class));

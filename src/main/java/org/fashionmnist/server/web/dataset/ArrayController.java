@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.fashionmnist.server.dataset.Dataset;
 import org.fashionmnist.server.dataset.SplitData;
-import org.fashionmnist.server.tensor.NpyHeader;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.Responses;
@@ -57,7 +56,7 @@ class ArrayController {
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
-		return npy(request, dataset, split, "images", split.imageBytes(), split.size(), split.side(), split.side());
+		return npy(request, dataset, split, "images", SplitArrays.of(split, SplitArrays.IMAGES));
 	}
 
 	@GetMapping(path = "/labels.npy", produces = { "application/x-npy", MediaType.APPLICATION_OCTET_STREAM_VALUE })
@@ -71,16 +70,15 @@ class ArrayController {
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
 		SplitData split = this.lookup.split(dataset, splitName);
-		return npy(request, dataset, split, "labels", split.labelBytes(), split.size());
+		return npy(request, dataset, split, "labels", SplitArrays.of(split, SplitArrays.LABELS));
 	}
 
-	/** The uint8 array {@code data} of {@code shape}, as the download {@code <dataset>-<split>-<name>.npy}. */
-	private static ResponseEntity<Resource> npy(WebRequest request, Dataset dataset, SplitData split, String name, byte[] data,
-			long... shape) {
-		byte[] header = NpyHeader.of("|u1", shape);
+	/** The array, as the download {@code <dataset>-<split>-<name>.npy}. */
+	private static ResponseEntity<Resource> npy(WebRequest request, Dataset dataset, SplitData split, String name,
+			SplitArrays.NpyArray array) {
 		String etag = Responses.etag(dataset, name + ".npy", split.split().id());
 		String filename = dataset.id() + "-" + split.split().id() + "-" + name + ".npy";
-		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, header, data));
+		return Responses.download(request, etag, NPY, filename, () -> new NpyResource(filename, array.header(), array.data()));
 	}
 
 	/** A .npy file made of its header and the shared data array, read without copying either. */

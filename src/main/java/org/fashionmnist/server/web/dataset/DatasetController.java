@@ -46,9 +46,12 @@ class DatasetController {
 
 	private final DatasetCatalog catalog;
 
-	DatasetController(DatasetLookup lookup, DatasetCatalog catalog) {
+	private final SplitArrays arrays;
+
+	DatasetController(DatasetLookup lookup, DatasetCatalog catalog, SplitArrays arrays) {
 		this.lookup = lookup;
 		this.catalog = catalog;
+		this.arrays = arrays;
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -66,13 +69,14 @@ class DatasetController {
 
 	@GetMapping(path = "/{dataset}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Describe a dataset",
-			description = "Classes, split sizes and class counts, train pixel statistics and the original files with their checksums.")
+			description = "Classes, split sizes and class counts, train pixel statistics, the original files with their checksums, "
+					+ "and each split's whole arrays (images.npy, labels.npy) with their sizes and SHA-256, to check a download against.")
 	@ApiResponse(responseCode = "200", description = "The dataset")
 	@ApiResponse(responseCode = "404", description = "No such dataset")
 	ResponseEntity<DatasetDetail> dataset(@Parameter(description = "Dataset id", example = "fashion-mnist") @PathVariable("dataset") String datasetId,
 			WebRequest request) {
 		Dataset dataset = this.lookup.dataset(datasetId);
-		return Responses.json(request, Responses.etag(dataset, "dataset"), () -> DatasetDetail.of(dataset));
+		return Responses.json(request, Responses.etag(dataset, "dataset"), () -> DatasetDetail.of(dataset, this.arrays));
 	}
 
 	@GetMapping(path = "/{dataset}/files/{file}", produces = { "application/gzip", MediaType.APPLICATION_OCTET_STREAM_VALUE })
@@ -114,7 +118,11 @@ class DatasetController {
 	record ClassInfo(int label, String name) {
 	}
 
-	record SplitInfo(int size, int[] classCounts) {
+	/**
+	 * One split.
+	 * @param arrays its whole arrays as served below the split ({@code images.npy}, {@code labels.npy})
+	 */
+	record SplitInfo(int size, int[] classCounts, List<SplitArrays.ArrayInfo> arrays) {
 	}
 
 	record FileInfo(String name, long size, String md5, String sha256) {
@@ -124,7 +132,7 @@ class DatasetController {
 			int[] imageShape, List<ClassInfo> classes, Map<String, SplitInfo> splits,
 			PixelStats pixelStats, List<FileInfo> files) {
 
-		static DatasetDetail of(Dataset dataset) {
+		static DatasetDetail of(Dataset dataset, SplitArrays arrays) {
 			var info = dataset.info();
 			List<ClassInfo> classes = new ArrayList<>();
 			for (int label = 0; label < info.numClasses(); label++) {
@@ -133,7 +141,7 @@ class DatasetController {
 			Map<String, SplitInfo> splits = new LinkedHashMap<>();
 			for (Split split : Split.values()) {
 				SplitData data = dataset.split(split);
-				splits.put(split.id(), new SplitInfo(data.size(), data.classCounts()));
+				splits.put(split.id(), new SplitInfo(data.size(), data.classCounts(), arrays.describe(dataset, data)));
 			}
 			List<FileInfo> files = dataset.files()
 				.stream()

@@ -227,6 +227,88 @@ class BatchApiTest extends HttpTest {
 	}
 
 	@Test
+	void aJobResumedFromStartWithAnotherNumberOfShardsSeesEveryOtherItemExactlyOnce() throws Exception {
+		int[] order = EpochShuffle.order(Selection.all(10_000), 8, 2);
+		List<Integer> seen = new ArrayList<>();
+		// Two ranks take three batches of 100 each: the first 600 positions of the epoch order, together.
+		for (int shard = 0; shard < 2; shard++) {
+			for (int batch = 0; batch < 3; batch++) {
+				Arrays.stream(indicesOf(npz("test/batches/" + batch + "?batchSize=100&shuffle=true&seed=8&epoch=2&numShards=2&shard="
+						+ shard))).forEach((index) -> seen.add((int) index));
+			}
+		}
+		assertThat(seen).containsExactlyInAnyOrderElementsOf(Arrays.stream(order, 0, 600).boxed().toList());
+		// Three ranks resume from there; the rest of the order is shared out as if it were a whole epoch.
+		for (int shard = 0; shard < 3; shard++) {
+			String query = "test/batches/0?batchSize=8192&shuffle=true&seed=8&epoch=2&start=600&numShards=3&shard=" + shard;
+			long[] indices = indicesOf(npz(query));
+			int first = 600 + shard;
+			assertThat(toInts(indices)).isEqualTo(IntStream.iterate(first, (p) -> p < order.length, (p) -> p + 3).map((p) -> order[p]).toArray());
+			Arrays.stream(indices).forEach((index) -> seen.add((int) index));
+		}
+		assertThat(seen).hasSize(10_000).doesNotHaveDuplicates();
+		JsonNode plan = this.json.readTree(split("test/batches?batchSize=1000&start=600&numShards=3&shard=2").body());
+		assertThat(plan.get("size").intValue()).isEqualTo(3133);
+		assertThat(plan.get("epochSize").intValue()).isEqualTo(10_000);
+		assertThat(plan.get("start").longValue()).isEqualTo(600);
+		assertThat(plan.get("batchUrlTemplate").asString()).contains("&epoch=0&start=600&shard=2&numShards=3&dropLast=false");
+	}
+
+	@Test
+	void aStartAtOrPastTheEndLeavesEveryShardEmpty() throws Exception {
+		for (String start : List.of("10000", "10001", "9223372036854775807")) {
+			JsonNode plan = this.json.readTree(split("test/batches?equalize=pad&numShards=2&start=" + start).body());
+			assertThat(plan.get("size").intValue()).isZero();
+			assertThat(plan.get("numBatches").intValue()).isZero();
+			assertThat(split("test/batches/0?equalize=pad&numShards=2&start=" + start).statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void equalizeGivesEveryShardTheSameSizeSoEveryRankRunsTheSameSteps() throws Exception {
+		int[] order = EpochShuffle.order(Selection.all(10_000), 1, 0);
+		for (String[] expected : new String[][] { { "none", "3334", "3333" }, { "drop", "3333", "3333" }, { "pad", "3334", "3334" } }) {
+			List<Integer> seen = new ArrayList<>();
+			for (int shard = 0; shard < 3; shard++) {
+				String query = "batchSize=1000&shuffle=true&seed=1&numShards=3&shard=" + shard + "&equalize=" + expected[0];
+				JsonNode plan = this.json.readTree(split("test/batches?" + query).body());
+				String size = expected[(shard == 0) ? 1 : 2];
+				assertThat(plan.get("size").intValue()).as(query).isEqualTo(Integer.parseInt(size));
+				assertThat(plan.get("numBatches").intValue()).as(query).isEqualTo(4);
+				HttpResponse<byte[]> last = split("test/batches/3?" + query);
+				assertThat(header(last, "X-Total-Count")).isEqualTo(size);
+				for (int batch = 0; batch < 4; batch++) {
+					Arrays.stream(indicesOf(npz("test/batches/" + batch + "?" + query))).forEach((index) -> seen.add((int) index));
+				}
+			}
+			switch (expected[0]) {
+				case "none" -> assertThat(seen).hasSize(10_000).doesNotHaveDuplicates();
+				case "drop" -> assertThat(seen).hasSize(9_999).doesNotContain(order[9_999]).doesNotHaveDuplicates();
+				default -> {
+					// The two positions added repeat the first two of the order, as DistributedSampler pads.
+					assertThat(seen).hasSize(10_002).containsAll(Arrays.stream(order).boxed().toList());
+					assertThat(seen.stream().filter((index) -> index == order[0] || index == order[1])).hasSize(4);
+				}
+			}
+		}
+		JsonNode plan = this.json.readTree(split("test/batches?numShards=3&shard=2&equalize=drop").body());
+		assertThat(plan.get("equalize").asString()).isEqualTo("drop");
+		assertThat(plan.get("batchUrlTemplate").asString()).contains("&numShards=3&equalize=drop&");
+	}
+
+	@Test
+	void aPlanWithoutStartOrEqualizeIsTheDocumentItWasBefore() throws Exception {
+		JsonNode plan = this.json.readTree(split("train/batches?batchSize=256&shuffle=true&seed=7&epoch=0").body());
+		assertThat(plan.propertyNames()).containsExactly("split", "size", "batchSize", "numBatches", "epochSize", "shuffle", "seed",
+				"epoch", "shard", "numShards", "dropLast", "labels", "batchUrlTemplate");
+		assertThat(plan.get("batchUrlTemplate").asString())
+			.endsWith("/batches/{batch}?batchSize=256&shuffle=true&seed=7&epoch=0&shard=0&numShards=1&dropLast=false");
+		String batch = "train/batches/3?batchSize=64&shuffle=true&seed=7";
+		assertThat(split(batch + "&start=0&equalize=none").body()).isEqualTo(split(batch).body());
+		assertThat(header(split(batch + "&start=0&equalize=none"), "ETag")).isEqualTo(header(split(batch), "ETag"));
+	}
+
+	@Test
 	void labelFiltersKeepOnlyThoseClassesInIndexOrder() throws Exception {
 		JsonNode plan = this.json.readTree(split("train/batches?label=3&label=5&batchSize=1000").body());
 		assertThat(plan.get("epochSize").intValue()).isEqualTo(12_000);
@@ -307,7 +389,9 @@ class BatchApiTest extends HttpTest {
 			"batchSize=many|batchSize", "shard=2&numShards=2|shard", "shard=-1|shard", "numShards=0|numShards",
 			"numShards=4097|numShards", "seed=-1|seed", "epoch=-1|epoch", "shuffle=maybe|shuffle", "label=10|label",
 			"dtype=float16|dtype", "dtype=float32&normalize=zscore|normalize", "normalize=unit|normalize",
-			"dtype=uint8&normalize=standard|normalize", "layout=chw|layout", "format=xml|format" })
+			"dtype=uint8&normalize=standard|normalize", "layout=chw|layout", "format=xml|format", "start=-1|start",
+			"start=first|start", "start=1.5|start", "start=99999999999999999999|start", "equalize=trim|equalize",
+			"equalize=true|equalize" })
 	void rejectsEveryBadParameterWithAProblem(String query, String parameter) throws Exception {
 		for (String path : List.of("train/batches/0?", "train/batches?")) {
 			// A client that asked for a batch still gets its problem as JSON.
@@ -371,8 +455,10 @@ class BatchApiTest extends HttpTest {
 			.valueStream()
 			.filter((parameter) -> parameter.has("name")) // not the shared If-None-Match
 			.forEach((parameter) -> parameters.put(parameter.get("name").asString(), parameter));
-		assertThat(parameters).containsKeys("dataset", "split", "batch", "batchSize", "shuffle", "seed", "epoch", "shard",
-				"numShards", "dropLast", "label", "dtype", "normalize", "layout", "format");
+		assertThat(parameters).containsKeys("dataset", "split", "batch", "batchSize", "shuffle", "seed", "epoch", "start", "shard",
+				"numShards", "equalize", "dropLast", "label", "dtype", "normalize", "layout", "format");
+		assertThat(parameters.get("start").get("schema").get("minimum").intValue()).isZero();
+		assertThat(parameters.get("equalize").get("schema").get("enum").toString()).isEqualTo("[\"none\",\"drop\",\"pad\"]");
 		assertThat(parameters.get("batchSize").get("schema").get("maximum").intValue()).isEqualTo(8192);
 		assertThat(parameters.get("batchSize").get("schema").get("minimum").intValue()).isEqualTo(1);
 		assertThat(parameters.get("numShards").get("schema").get("maximum").intValue()).isEqualTo(4096);

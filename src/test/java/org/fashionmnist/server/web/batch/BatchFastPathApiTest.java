@@ -35,6 +35,10 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 			"/train/batches/0?batchSize=7&dtype=float32&normalize=unit&layout=flat&format=npz",
 			"/train/batches/0?batchSize=7&dtype=float32&layout=nhwc", "/test/batches/0?batchSize=5&format=safetensors&layout=nchw",
 			"/train/batches/0?seed=999999999999999999&shuffle=true&batchSize=3",
+			"/train/batches/2?batchSize=100&shuffle=true&seed=7&start=1234&shard=1&numShards=3&equalize=pad",
+			"/test/batches/0?start=9999&numShards=2&shard=1&equalize=pad", "/test/batches/0?start=0&equalize=none",
+			"/train/batches/1?start=59000&numShards=7&equalize=drop&batchSize=100", "/test/batches/0?start=999999999999999999",
+			"/train/batches/0?equalize=pad&label=3,5&start=11&numShards=4&shard=3",
 			// From here on the fast path passes them on, and the controller answers both.
 			"/train/batches/235", "/test/batches/40", "/train/batches/-1", "/train/batches/01", "/train/batches/1e3",
 			"/train/batches/0?batchSize=0", "/train/batches/0?batchSize=8193", "/train/batches/0?batchSize=abc",
@@ -47,7 +51,10 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 			"/train/batches/0?label=", "/train/batches/0?label=3,", "/train/batches/0?label=-1", "/train/batches/0?other=1",
 			"/train/batches/0?label=3%2C", "/train/batches/0?label=3%2C%2C5", "/train/batches/0?label=3%252C5",
 			"/train/batches/0?", "/train/batches/0?&batchSize=2", "/train/batches/0?batchSize%3D2", "/validation/batches/0",
-			"/train/batches/0/", "/train/batches/0;x=1" })
+			"/train/batches/0/", "/train/batches/0;x=1", "/train/batches/0?start=-1", "/train/batches/0?start=abc",
+			"/train/batches/0?start=01", "/train/batches/0?start=+1", "/train/batches/0?start=", "/train/batches/0?start=1&start=2",
+			"/train/batches/0?start=9999999999999999999", "/train/batches/0?equalize=PAD", "/train/batches/0?equalize=nope",
+			"/train/batches/0?equalize=", "/train/batches/0?equalize=pad&equalize=drop", "/test/batches/0?start=10000" })
 	void answersAsTheControllerDoes(String path) {
 		assertSameAnswerToGetAndHead(DATASET + "/splits" + path);
 	}
@@ -87,6 +94,8 @@ class BatchFastPathApiTest extends FastPathComparisonTest {
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/3", "batchSize=256&dtype=uint8&format=npz")).isFalse();
 		assertThat(passesOn(filter, "HEAD", TEST + "/batches/0", "format=safetensors&label=1,2")).isFalse();
 		assertThat(passesOn(filter, "GET", TEST + "/batches/0", "label=1%2C2")).isFalse();
+		assertThat(passesOn(filter, "GET", TRAIN + "/batches/3", "start=1000&numShards=2&equalize=pad")).isFalse();
+		assertThat(passesOn(filter, "GET", TRAIN + "/batches/3", "equalize=PAD")).isTrue();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/3", "format=json")).isTrue();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/235", null)).isTrue();
 		assertThat(passesOn(filter, "GET", TRAIN + "/batches/0", "batchSize=0")).isTrue();

@@ -2,9 +2,12 @@ package org.fashionmnist.server.web.dataset;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.fashionmnist.server.OriginalFiles;
 import org.fashionmnist.server.web.HttpTest;
@@ -42,6 +45,21 @@ class ArrayApiTest extends HttpTest {
 		assertThat(header(rest, "Content-Range")).isEqualTo("bytes " + cut + "-" + (whole.length - 1) + "/" + whole.length);
 		assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(whole, cut, whole.length));
 		assertThat(header(get(TRAIN + "/images.npy", "Range", "bytes=0-0"), "Accept-Ranges")).isEqualTo("bytes");
+	}
+
+	@Test
+	void theDatasetDocumentPublishesEachArraysSizeAndSha256ToCheckADownloadAgainst() throws Exception {
+		JsonNode splits = getJson(DATASET).get("splits");
+		for (String split : new String[] { "train", "test" }) {
+			JsonNode arrays = splits.get(split).get("arrays");
+			assertThat(arrays.valueStream().map((array) -> array.get("name").asString())).containsExactly("images.npy", "labels.npy");
+			for (JsonNode array : arrays) {
+				byte[] download = get(DATASET + "/splits/" + split + "/" + array.get("name").asString()).body();
+				assertThat(array.get("size").asLong()).as(split + " " + array).isEqualTo(download.length);
+				assertThat(array.get("sha256").asString()).as(split + " " + array)
+					.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(download)));
+			}
+		}
 	}
 
 	@Test
