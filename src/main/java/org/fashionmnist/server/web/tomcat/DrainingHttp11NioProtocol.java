@@ -2,13 +2,15 @@ package org.fashionmnist.server.web.tomcat;
 
 import java.util.concurrent.TimeUnit;
 
+import org.apache.coyote.Processor;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 
 /**
  * Tomcat's HTTP/1.1 connector, changed in two respects: connections that are not being answered cost
- * little and cannot be held open for long (its endpoint, {@link LeanNioEndpoint}), and a graceful shutdown
- * answers every request that reaches it instead of dropping some.
+ * little and cannot be held open for long (its endpoint, {@link LeanNioEndpoint}, and processors that hold
+ * request bodies to a minimum rate, {@link BodyRateHttp11Processor}), and a graceful shutdown answers every
+ * request that reaches it instead of dropping some.
  * <p>
  * Spring Boot's graceful shutdown pauses the connector, then closes its listening socket, then waits for
  * the requests in progress. A paused Tomcat closes a kept-alive connection as soon as the next request
@@ -55,6 +57,16 @@ public class DrainingHttp11NioProtocol extends Http11NioProtocol {
 	/** The size of the write buffer a connection is lent while it is served (Tomcat's default, 8 KiB). */
 	public void setWriteBufferSize(int bytes) {
 		this.endpoint.setWriteBufferSize(bytes);
+	}
+
+	/** The slowest average rate at which a request body may arrive, in bytes a second; 0 for none ({@link BodyRate}). */
+	public void setMinBodyRate(long bytesPerSecond) {
+		this.endpoint.setMinBodyRate(bytesPerSecond);
+	}
+
+	@Override
+	protected Processor createProcessor() {
+		return new BodyRateHttp11Processor(this, getAdapter());
 	}
 
 	@Override

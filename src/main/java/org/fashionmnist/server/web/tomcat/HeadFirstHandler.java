@@ -118,14 +118,17 @@ final class HeadFirstHandler implements Handler<NioChannel> {
 
 	/**
 	 * After a processor had the connection: between requests, or waiting for the rest of a head it began to
-	 * parse (the next of pipelined requests), the connection holds no buffer; in the second case the head's
-	 * deadline holds. An asynchronous request keeps all it has.
+	 * parse (the next of pipelined requests), the connection holds no buffer and no body is being read; in
+	 * the second case the head's deadline holds. An asynchronous request keeps all it has.
 	 */
 	private SocketState afterProcessing(NioSocketWrapper socket, LentSocketBuffers buffers, SocketState state) {
 		boolean awaitsHead = state == SocketState.LONG && socket.getCurrentProcessor() instanceof Processor processor
 				&& !processor.isAsync() && !processor.isUpgrade();
 		if (state != SocketState.OPEN && !awaitsHead) {
 			return state;
+		}
+		if (socket.getSocket() instanceof BodyRateChannel channel) {
+			channel.bodyEnded();
 		}
 		if (awaitsHead) {
 			int timeout = this.connectionTimeout.getAsInt();

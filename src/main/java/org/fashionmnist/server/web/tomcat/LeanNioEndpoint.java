@@ -7,8 +7,9 @@ import org.apache.tomcat.util.net.SocketBufferHandler;
 /**
  * Tomcat's NIO endpoint with connections that cost little while they are not being answered and cannot
  * be held open for long: their socket buffers are lent from pools only while they are served
- * ({@link LentSocketBuffers}), and request heads are read before a processor is attached and must be complete
- * within a deadline ({@link HeadFirstHandler}). Plain connections only: with TLS it behaves as Tomcat's.
+ * ({@link LentSocketBuffers}), request heads are read before a processor is attached and must be complete
+ * within a deadline ({@link HeadFirstHandler}), and request bodies must arrive at a minimum rate
+ * ({@link BodyRateChannel}). Plain connections only: with TLS it behaves as Tomcat's.
  * <p>
  * An idle connection so holds a few KiB (its socket, Tomcat's wrapper, selector key), not the 74 KiB of
  * buffers it held before, and {@code server.tomcat.max-connections} can be in the tens of thousands.
@@ -18,6 +19,8 @@ final class LeanNioEndpoint extends NioEndpoint {
 	private int readBufferSize = 8 * 1024;
 
 	private int writeBufferSize = 8 * 1024;
+
+	private long minBodyRate;
 
 	private volatile BufferPool readBuffers = new BufferPool(this.readBufferSize, 0);
 
@@ -44,6 +47,15 @@ final class LeanNioEndpoint extends NioEndpoint {
 		return this.writeBufferSize;
 	}
 
+	/** The slowest average rate of a request body, in bytes a second ({@link BodyRate}); 0 for none. */
+	void setMinBodyRate(long bytesPerSecond) {
+		this.minBodyRate = bytesPerSecond;
+	}
+
+	long getMinBodyRate() {
+		return this.minBodyRate;
+	}
+
 	@Override
 	public void startInternal() throws Exception {
 		// As many buffers are in use at once as threads serve connections: that many are kept.
@@ -59,7 +71,8 @@ final class LeanNioEndpoint extends NioEndpoint {
 			return super.createChannel(
 					new SocketBufferHandler(this.readBufferSize, this.writeBufferSize, getSocketProperties().getDirectBuffer()));
 		}
-		return new NioChannel(new LentSocketBuffers(this.readBuffers, this.writeBuffers));
+		return new BodyRateChannel(new LentSocketBuffers(this.readBuffers, this.writeBuffers),
+				new BodyRate(this.minBodyRate, getConnectionTimeout()));
 	}
 
 	@Override

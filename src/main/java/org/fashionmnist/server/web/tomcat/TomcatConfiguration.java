@@ -53,4 +53,14 @@ class TomcatConfiguration {
 		return (factory) -> factory.setProtocol(DrainingHttp11NioProtocol.class.getName());
 	}
 
+	/** Request bodies must arrive at {@code fmnist.connections.min-body-rate}: see {@link BodyRate}. */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> bodiesAtAMinimumRate(ConnectionProperties connections) {
+		return (factory) -> factory.addConnectorCustomizers((connector) -> {
+			if (connector.getProtocolHandler() instanceof DrainingHttp11NioProtocol protocol) {
+				protocol.setMinBodyRate(connections.minBodyRate().toBytes());
+			}
+		});
+	}
+
 }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the timeouts. How soon is not asserted; each read has a generous guard against a hang.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.tomcat.connection-timeout=2s", "server.tomcat.keep-alive-timeout=2s" })
+		properties = { "server.tomcat.connection-timeout=2s", "server.tomcat.keep-alive-timeout=2s",
+				"fmnist.connections.min-body-rate=1MB" })
 class SlowClientsHttpTest {
 
 	private static final int GUARD_MILLIS = 60_000;
@@ -115,6 +116,43 @@ class SlowClientsHttpTest {
 		}
 	}
 
+	@Test
+	void aBodyThatArrivesTooSlowlyIsRefusedWith408() throws Exception {
+		try (Socket socket = connect(this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(ascii("POST /api/v1/models/baseline/predictions HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+					+ "Content-Length: 100000\r\n\r\n"));
+			String answer = trickleUntilAnswered(socket, out);
+
+			assertThat(answer).startsWith("HTTP/1.1 408 ");
+		}
+	}
+
+	@Test
+	void aBodyTheApplicationDoesNotReadIsHeldToTheSameRate() throws Exception {
+		try (Socket socket = connect(this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(ascii("POST /api/v1/datasets HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"));
+			InputStream in = socket.getInputStream();
+			String head = ResponseHeads.read(in);
+			ResponseHeads.readBody(in, head);
+			assertThat(head).startsWith("HTTP/1.1 405 ");
+
+			boolean closed = false;
+			for (int i = 0; i < GUARD_MILLIS / 250 && !closed; i++) {
+				try {
+					out.write('x');
+					out.flush();
+				}
+				catch (SocketException ex) {
+					closed = true;
+				}
+				closed = closed || ended(socket, 250);
+			}
+			assertThat(closed).as("the server closed the connection rather than read the rest slowly").isTrue();
+		}
+	}
+
 	/** Sends a header line every 250 ms until the server closes the connection (true) or the guard runs out. */
 	private static boolean trickleHeadersUntilClosed(Socket socket, OutputStream out) throws Exception {
 		for (int i = 0; i < GUARD_MILLIS / 250; i++) {
@@ -131,6 +169,26 @@ class SlowClientsHttpTest {
 			}
 		}
 		return false;
+	}
+
+	/** Sends a byte of body at a time until a response arrives; returns its head. */
+	private static String trickleUntilAnswered(Socket socket, OutputStream out) throws Exception {
+		InputStream in = socket.getInputStream();
+		for (int i = 0; i < GUARD_MILLIS / 250; i++) {
+			try {
+				out.write('x');
+				out.flush();
+			}
+			catch (SocketException ex) {
+				break; // the server answered and closed; read what it sent
+			}
+			TimeUnit.MILLISECONDS.sleep(250);
+			if (in.available() > 0) {
+				break;
+			}
+		}
+		socket.setSoTimeout(GUARD_MILLIS);
+		return ResponseHeads.read(in);
 	}
 
 	private static Socket connect(int port) throws IOException {
