@@ -8,9 +8,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Tomcat's connector, changed where its defaults do not fit this service: connections that cost little
  * while they wait and cannot be held open for long ({@link DrainingHttp11NioProtocol}'s endpoint), larger
- * socket writes, encoded slashes passed to the application, and a graceful shutdown that answers every
- * request it receives. Its limits (threads, connections, timeouts, keep-alive) are Spring Boot properties,
- * in {@code application.yml}.
+ * socket writes, encoded slashes passed to the application, a graceful shutdown that answers every request
+ * it receives, a readiness that says when the connector is full, and a second, small connector for the
+ * health probes. Its limits (threads, connections, timeouts, keep-alive) are Spring Boot properties, in
+ * {@code application.yml}.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
@@ -61,6 +62,23 @@ class TomcatConfiguration {
 				protocol.setMinBodyRate(connections.minBodyRate().toBytes());
 			}
 		});
+	}
+
+	/** Readiness reports the main connector full: {@link ConnectionsHealthIndicator}. */
+	@Bean
+	ConnectionsHealthIndicator connectionsHealthIndicator() {
+		return new ConnectionsHealthIndicator();
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> mainConnectorWatchedForReadiness(ConnectionsHealthIndicator connections) {
+		return (factory) -> factory.addConnectorCustomizers(connections::watch);
+	}
+
+	/** A port of its own for the health probes, when {@code fmnist.probes.port} is set: {@link ProbeConnector}. */
+	@Bean
+	ProbeConnector probeConnector(ProbeConnectorProperties probes, ConnectionProperties connections) {
+		return new ProbeConnector(probes, connections.minBodyRate().toBytes());
 	}
 
 }

@@ -6,7 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.fashionmnist.server.ResponseHeads;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.connection-timeout=2s", "server.tomcat.keep-alive-timeout=2s",
-				"fmnist.connections.min-body-rate=1MB" })
+				"fmnist.connections.min-body-rate=1MB", "fmnist.probes.port=0" })
 class SlowClientsHttpTest {
 
 	private static final int GUARD_MILLIS = 60_000;
@@ -36,6 +42,9 @@ class SlowClientsHttpTest {
 
 	@LocalServerPort
 	private int port;
+
+	@Value("${" + ProbeConnector.LOCAL_PORT_PROPERTY + "}")
+	private int probePort;
 
 	@Test
 	void aHeadSentInPiecesIsAnswered() throws Exception {
@@ -151,6 +160,26 @@ class SlowClientsHttpTest {
 			}
 			assertThat(closed).as("the server closed the connection rather than read the rest slowly").isTrue();
 		}
+	}
+
+	@Test
+	void theProbePortAnswersProbesAndNothingElse() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+
+		HttpResponse<String> liveness = client.send(probe("/actuator/health/liveness"), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> readiness = client.send(probe("/actuator/health/readiness"), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> api = client.send(probe("/api/v1/datasets"), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(this.probePort).isNotEqualTo(this.port);
+		assertThat(liveness.statusCode()).isEqualTo(200);
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"connections\":{").contains("\"maxConnections\":");
+		assertThat(api.statusCode()).isEqualTo(404);
+		assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+	}
+
+	private HttpRequest probe(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.probePort + path)).timeout(Duration.ofSeconds(30)).build();
 	}
 
 	/** Sends a header line every 250 ms until the server closes the connection (true) or the guard runs out. */
