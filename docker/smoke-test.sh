@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Container test: builds the project's Dockerfile, starts docker-compose.yml with podman-compose, waits
 # for its health check, checks the running container from outside (an image, a batch, a prediction,
-# readiness) and from inside (non-root, read-only root file system), stops it the way compose does,
-# and always tears down what it created, also when a check fails.
+# readiness) and from inside (non-root, the health check on the probe port, read-only root file system),
+# stops it the way compose does, and always tears down what it created, also when a check fails.
 #
 # usage:  docker/smoke-test.sh          (CI runs it from .ci/run; it needs root, as podman does here)
 #   FMNIST_PORT       host port to publish (default: a free one between 20000 and 59999)
@@ -278,6 +278,28 @@ non_root() {
 	say "process 1 is java, uid $expected_uid"
 }
 step "non-root: the server's process" non_root
+
+# status_inside PORT PATH: the status code of a GET from inside the container (bash's /dev/tcp: no curl there).
+status_inside() {
+	podman exec "$container" bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && printf 'GET $2 HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -n 1 <&3" \
+		| cut -d' ' -f2
+}
+
+# The health probes have a port of their own (FMNIST_PROBES_PORT), which answers while the API's is flooded.
+probe_port() {
+	local port status
+	port=$(podman exec "$container" printenv FMNIST_PROBES_PORT) || fail "probes: the image sets no FMNIST_PROBES_PORT"
+	# The health check passed above; pointed at a port where nothing listens, it must fail: it asks that port.
+	if podman exec -e FMNIST_PROBES_PORT=1 "$container" /app/healthcheck.sh >/dev/null 2>&1; then
+		fail "probes: the health check does not ask FMNIST_PROBES_PORT"
+	fi
+	status=$(status_inside "$port" /actuator/health/liveness)
+	[ "$status" = 200 ] || fail "probes: liveness on port $port answered '$status'"
+	status=$(status_inside "$port" /api/v1/datasets)
+	[ "$status" = 404 ] || fail "probes: port $port answered '$status' for the API, not 404"
+	say "the health check asks port $port, which answers liveness and serves no API"
+}
+step "probes: the health check asks the probe port" probe_port
 
 read_only() {
 	[ "$(podman inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$container")" = true ] || fail "the root file system is not read-only"

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The manifests in {@code deploy/k8s/} parse into Kubernetes' own model (fabric8's), with no field it
- * does not know, and agree with the application and the image: probe paths and port, selectors and
+ * does not know, and agree with the application and the image: probe paths and the probe port, selectors and
  * labels, the autoscaler's and the budget's targets, resources, a non-root read-only container, and a
  * grace period that covers Spring's graceful shutdown.
  */
@@ -82,20 +82,23 @@ class KubernetesManifestsTest {
 	}
 
 	@Test
-	void theNamedPortIsTheApplicationsServerPort() {
+	void theNamedPortsAreTheApplicationsServerPortAndTheImagesProbePort() throws IOException {
 		int serverPort = Integer.parseInt(Manifests.applicationProperty("server.port", "8080"));
 
 		assertThat(this.pod.getContainers()).hasSize(1);
-		assertThat(this.container.getPorts()).singleElement().satisfies((port) -> {
-			assertThat(port.getName()).isEqualTo("http");
-			assertThat(port.getContainerPort()).isEqualTo(serverPort);
-		});
+		assertThat(this.container.getPorts()).extracting(ContainerPort::getName).containsExactly("http", "probes");
+		assertThat(containerPort(new IntOrString("http"))).isEqualTo(serverPort);
+		assertThat(containerPort(new IntOrString("probes"))).isEqualTo(imageProbePort()).isNotEqualTo(serverPort);
 	}
 
+	/**
+	 * Every probe asks the probe connector, which has threads and connections of its own: a flood of
+	 * connections on the main port must not fail liveness and get the pod restarted.
+	 */
 	@Test
-	void probesAskTheApplicationsHealthGroupsOnItsPort() {
+	void probesAskTheApplicationsHealthGroupsOnTheProbePort() throws IOException {
 		String actuator = Manifests.applicationProperty("management.endpoints.web.base-path", "/actuator");
-		int serverPort = Integer.parseInt(Manifests.applicationProperty("server.port", "8080"));
+		int probePort = imageProbePort();
 
 		assertThat(Manifests.applicationProperty("management.endpoint.health.probes.enabled", "false"))
 			.as("the liveness and readiness groups exist only with management.endpoint.health.probes.enabled")
@@ -107,7 +110,7 @@ class KubernetesManifestsTest {
 		for (Probe probe : List.of(this.container.getStartupProbe(), this.container.getReadinessProbe(),
 				this.container.getLivenessProbe())) {
 			assertThat(containerPort(httpGet(probe).getPort())).as("port of the probe on %s", httpGet(probe).getPath())
-				.isEqualTo(serverPort);
+				.isEqualTo(probePort);
 		}
 	}
 
@@ -184,7 +187,7 @@ class KubernetesManifestsTest {
 		ServicePort port = service.getSpec().getPorts().get(0);
 		assertThat(service.getSpec().getPorts()).hasSize(1);
 		assertThat(port.getPort()).isEqualTo(80);
-		assertThat(containerPort(port.getTargetPort())).isEqualTo(this.container.getPorts().get(0).getContainerPort());
+		assertThat(containerPort(port.getTargetPort())).isEqualTo(containerPort(new IntOrString("http")));
 	}
 
 	@Test
@@ -263,6 +266,14 @@ class KubernetesManifestsTest {
 	private static int maxRamPercentage() throws IOException {
 		Matcher matcher = Pattern.compile("-XX:MaxRAMPercentage=([0-9]+)").matcher(Files.readString(Path.of("Dockerfile")));
 		assertThat(matcher.find()).as("the Dockerfile sizes the heap with -XX:MaxRAMPercentage").isTrue();
+		return Integer.parseInt(matcher.group(1));
+	}
+
+	/** The probe connector's port, which the image sets (FMNIST_PROBES_PORT); the application has none by default. */
+	private static int imageProbePort() throws IOException {
+		Matcher matcher = Pattern.compile("(?m)^ENV FMNIST_PROBES_PORT=([0-9]+)$").matcher(Files.readString(Path.of("Dockerfile")));
+		assertThat(matcher.find()).as("the Dockerfile sets the probe connector's port").isTrue();
+		assertThat(Manifests.applicationProperty("fmnist.probes.port", null)).as("application.yml sets no probe port").isNull();
 		return Integer.parseInt(matcher.group(1));
 	}
 

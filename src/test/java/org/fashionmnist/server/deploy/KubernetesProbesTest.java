@@ -13,27 +13,27 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the Deployment's probes ask, asked of the running application: each path answers 200 and
- * {@code UP} once it is ready. (The port is random here; {@link KubernetesManifestsTest} checks that the
- * probes' port is the application's {@code server.port}.)
+ * What the Deployment's probes ask, asked of the running application on its probe connector, as the image
+ * runs it (a free port here; {@link KubernetesManifestsTest} checks that the probes' port is the image's):
+ * each path answers 200 and {@code UP} once it is ready.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "fmnist.probes.port=0")
 class KubernetesProbesTest {
 
 	private static final HttpClient client = HttpClient.newHttpClient();
 
-	@LocalServerPort
-	private int port;
+	@Value("${local.probes.port}")
+	private int probePort;
 
 	@Test
-	void everyProbePathOfTheDeploymentAnswersUp() throws IOException, InterruptedException {
+	void everyProbePathOfTheDeploymentAnswersUpOnTheProbePort() throws IOException, InterruptedException {
 		Container container = Manifests.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
 		List<String> paths = Stream.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())
 			.filter(Objects::nonNull)
@@ -43,7 +43,8 @@ class KubernetesProbesTest {
 
 		assertThat(paths).hasSize(2);
 		for (String path : paths) {
-			HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+			HttpResponse<String> response = client.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.probePort + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
 			assertThat(response.body()).as("GET %s", path).contains("\"status\":\"UP\"");

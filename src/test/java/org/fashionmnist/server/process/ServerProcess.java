@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The packaged jar running as an operator runs it: its own JVM ({@code java -Xmx256m -jar}), the
- * bundled data and model, a free loopback port, its log in {@code target/it-logs/}; in the build's
+ * bundled data and model, a free loopback port and, as the Docker image has it, a probe connector on
+ * another ({@code fmnist.probes.port}), its log in {@code target/it-logs/}; in the build's
  * working directory (the repository's root) unless given another. Used by the {@code *IT} tests that
  * failsafe runs after {@code package}, for what an in-process test cannot show: signals, separate
  * processes behind a balancer, a process that dies, a jar copied elsewhere.
@@ -30,6 +31,8 @@ public final class ServerProcess implements AutoCloseable {
 	private final String name;
 
 	private final int port;
+
+	private final int probePort;
 
 	private final Process process;
 
@@ -43,10 +46,11 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final List<String> applicationArguments;
 
-	private ServerProcess(String name, int port, Process process, Path log, @Nullable Path directory, Path jar,
+	private ServerProcess(String name, int port, int probePort, Process process, Path log, @Nullable Path directory, Path jar,
 			List<String> jvmArguments, List<String> applicationArguments) {
 		this.name = name;
 		this.port = port;
+		this.probePort = probePort;
 		this.process = process;
 		this.log = log;
 		this.directory = directory;
@@ -57,7 +61,7 @@ public final class ServerProcess implements AutoCloseable {
 
 	/** Starts the jar on a free port with {@code -Xmx256m} and the given extra arguments. */
 	public static ServerProcess start(String name, List<String> jvmArguments, List<String> applicationArguments) {
-		return start(name, freePort(), null, jar(), jvmArguments, applicationArguments);
+		return start(name, freePort(), freePort(), null, jar(), jvmArguments, applicationArguments);
 	}
 
 	/**
@@ -65,10 +69,10 @@ public final class ServerProcess implements AutoCloseable {
 	 * a free port with {@code -Xmx256m} and the given extra arguments.
 	 */
 	public static ServerProcess start(String name, Path directory, Path jar, List<String> applicationArguments) {
-		return start(name, freePort(), directory, jar, List.of(), applicationArguments);
+		return start(name, freePort(), freePort(), directory, jar, List.of(), applicationArguments);
 	}
 
-	private static ServerProcess start(String name, int port, @Nullable Path directory, Path jar,
+	private static ServerProcess start(String name, int port, int probePort, @Nullable Path directory, Path jar,
 			List<String> jvmArguments, List<String> applicationArguments) {
 		Path log = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
 		List<String> command = new ArrayList<>();
@@ -78,6 +82,7 @@ public final class ServerProcess implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar.toAbsolutePath().toString());
 		command.add("--server.port=" + port);
+		command.add("--fmnist.probes.port=" + probePort);
 		command.addAll(applicationArguments);
 		try {
 			Files.createDirectories(log.getParent());
@@ -85,7 +90,7 @@ public final class ServerProcess implements AutoCloseable {
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			return new ServerProcess(name, port, process, log, directory, jar, List.copyOf(jvmArguments),
+			return new ServerProcess(name, port, probePort, process, log, directory, jar, List.copyOf(jvmArguments),
 					List.copyOf(applicationArguments));
 		}
 		catch (IOException ex) {
@@ -94,14 +99,14 @@ public final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts this instance again, after it exited, on the same port with the same arguments, as a
+	 * Starts this instance again, after it exited, on the same ports with the same arguments, as a
 	 * supervisor restarts a service; its log goes to a file of its own ({@code NAME-restarted.log}).
 	 */
 	public ServerProcess restart() {
 		if (this.process.isAlive()) {
 			throw new IllegalStateException(this + " is still running");
 		}
-		return start(this.name + "-restarted", this.port, this.directory, this.jar, this.jvmArguments,
+		return start(this.name + "-restarted", this.port, this.probePort, this.directory, this.jar, this.jvmArguments,
 				this.applicationArguments);
 	}
 
@@ -183,6 +188,11 @@ public final class ServerProcess implements AutoCloseable {
 
 	public URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	/** {@code path} on the probe connector, which serves {@code /actuator} and {@code /v2/health} only. */
+	public URI probeUri(String path) {
+		return URI.create("http://127.0.0.1:" + this.probePort + path);
 	}
 
 	public boolean isAlive() {

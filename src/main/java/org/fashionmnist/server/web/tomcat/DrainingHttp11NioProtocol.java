@@ -2,12 +2,15 @@ package org.fashionmnist.server.web.tomcat;
 
 import java.util.concurrent.TimeUnit;
 
+import org.apache.coyote.Processor;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 
 /**
- * Tomcat's HTTP/1.1 connector, changed in one respect: a graceful shutdown answers every request that
- * reaches it instead of dropping some.
+ * Tomcat's HTTP/1.1 connector, changed in two respects: connections that are not being answered cost
+ * little and cannot be held open for long (its endpoint, {@link LeanNioEndpoint}, and processors that hold
+ * request bodies to a minimum rate, {@link BodyRateHttp11Processor}), and a graceful shutdown answers every
+ * request that reaches it instead of dropping some.
  * <p>
  * Spring Boot's graceful shutdown pauses the connector, then closes its listening socket, then waits for
  * the requests in progress. A paused Tomcat closes a kept-alive connection as soon as the next request
@@ -34,6 +37,37 @@ public class DrainingHttp11NioProtocol extends Http11NioProtocol {
 	static final long IN_FLIGHT_WAIT_MILLIS = 5_000;
 
 	private volatile boolean draining;
+
+	private final LeanNioEndpoint endpoint;
+
+	public DrainingHttp11NioProtocol() {
+		this(new LeanNioEndpoint());
+	}
+
+	private DrainingHttp11NioProtocol(LeanNioEndpoint endpoint) {
+		super(endpoint);
+		this.endpoint = endpoint;
+	}
+
+	/** The size of the read buffer a connection is lent while it is served (Tomcat's default, 8 KiB). */
+	public void setReadBufferSize(int bytes) {
+		this.endpoint.setReadBufferSize(bytes);
+	}
+
+	/** The size of the write buffer a connection is lent while it is served (Tomcat's default, 8 KiB). */
+	public void setWriteBufferSize(int bytes) {
+		this.endpoint.setWriteBufferSize(bytes);
+	}
+
+	/** The slowest average rate at which a request body may arrive, in bytes a second; 0 for none ({@link BodyRate}). */
+	public void setMinBodyRate(long bytesPerSecond) {
+		this.endpoint.setMinBodyRate(bytesPerSecond);
+	}
+
+	@Override
+	protected Processor createProcessor() {
+		return new BodyRateHttp11Processor(this, getAdapter());
+	}
 
 	@Override
 	public void pause() throws Exception {
