@@ -1,6 +1,8 @@
 """An epoch's batches: fetched ahead on several connections, converted on the fetching threads, handed over in
 order; and the position reached, to resume from."""
 
+import platform
+import sys
 import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
@@ -170,8 +172,11 @@ class Epoch:
                                          into=worker.buffer if conversion is not None else None)
             arrays = decode(body, response.headers.get("content-type", ""))
             if conversion is not None:
-                # The body's buffer is reused for the next batch: everything handed over is a copy of it.
-                images = conversion.apply(arrays["images"])
+                # The body's buffer is reused for the next batch: everything handed over is a copy of it, the
+                # images converted into an array that the caller no longer holds, when there is one.
+                pixels = arrays["images"]
+                shape = conversion.shape(pixels.shape[0], pixels.shape[-1])
+                images = conversion.apply(pixels, worker.outputs.array(shape, conversion.dtype))
                 labels, indices = arrays["labels"].copy(), arrays["indices"].copy()
             else:
                 images, labels, indices = arrays["images"], arrays["labels"], arrays["indices"]
@@ -312,11 +317,43 @@ class EpochIterator:
 
 
 class _Worker:
-    """A fetching thread's own connection and the buffer its bodies are read into."""
+    """A fetching thread's own connection, the buffer its bodies are read into, and the arrays it converts into."""
 
-    def __init__(self, client: Client):
+    def __init__(self, client: Client, keep: int):
         self.connection = Connection(client.base_url, client.timeout)
         self.buffer = BodyBuffer(256 * 1024)
+        self.outputs = _Outputs(keep)
+
+
+# Whether a reference count says who holds an array: CPython's, not PyPy's.
+_REFCOUNTED = platform.python_implementation() == "CPython"
+
+
+class _Outputs:
+    """Arrays that converted batches are written into, each used again once nothing refers to it any more.
+
+    A new 3 MB array for every request costs more than converting into it: glibc hands such blocks back to
+    the system when they are freed, so each one is faulted in again page by page (about 780 page faults, as
+    long as the conversion itself, measured). An array the caller still holds, or any view or tensor of it,
+    is referred to by that and is never touched; CPython counts those references, so an array whose only
+    reference is this pool's can be reused. Up to ``keep`` arrays are kept; past that, new ones are made.
+    """
+
+    def __init__(self, keep: int):
+        self._keep = keep
+        self._arrays: List[np.ndarray] = []
+
+    def array(self, shape: Sequence[int], dtype: str) -> np.ndarray:
+        size = int(np.prod(shape))
+        if _REFCOUNTED:
+            for array in self._arrays:
+                # Three references: the list's, this loop's and getrefcount's own argument; no view, no tensor.
+                if sys.getrefcount(array) == 3 and array.dtype == dtype and array.size >= size:
+                    return array[:size].reshape(shape)
+        array = np.empty(size, dtype)
+        if _REFCOUNTED and len(self._arrays) < self._keep:
+            self._arrays.append(array)
+        return array.reshape(shape)
 
 
 class _Pipeline:
@@ -333,6 +370,9 @@ class _Pipeline:
         self._results: Dict[int, tuple] = {}
         self._condition = threading.Condition()
         self._room = threading.Semaphore(prefetch)
+        # A worker's arrays in use at once: its results waiting (at most prefetch), the one being handed over, and
+        # the one the caller holds.
+        self._keep = prefetch + 2
         self._claimed = 0
         self._stopped = False
         self._workers: List[_Worker] = []
@@ -342,7 +382,7 @@ class _Pipeline:
             thread.start()
 
     def _work(self) -> None:
-        worker = _Worker(self._client)
+        worker = _Worker(self._client, self._keep)
         with self._condition:
             self._workers.append(worker)
         try:
