@@ -24,6 +24,7 @@ DEFAULT_URL = "http://localhost:8080"
 # an idempotent GET, so each is safe to send again.
 _TRANSIENT_STATUS = (502, 503, 504)
 _MAX_RETRY_AFTER = 10.0
+_MAX_PLAN_SIZES = 256
 
 _SPLIT_ALIASES = {"t10k": "test"}
 
@@ -100,6 +101,7 @@ class Client:
         self._connections: List[Connection] = []
         self._lock = threading.Lock()
         self._info: Optional[dict] = None
+        self._plan_sizes: Dict[tuple, Dict[str, int]] = {}  # an epoch's sizes by its parameters but seed and number
 
     # -- lifecycle
 
@@ -218,7 +220,7 @@ class Client:
     def _connection(self) -> Connection:
         """The calling thread's connection."""
         connection = getattr(self._local, "connection", None)
-        if connection is None:
+        if connection is None or connection not in self._connections:  # none yet, or closed by close() since
             connection = self._local.connection = self._new_connection()
         return connection
 
@@ -233,6 +235,12 @@ class Client:
         with self._lock:
             if connection in self._connections:
                 self._connections.remove(connection)
+
+    def _remember_sizes(self, key: tuple, sizes: Dict[str, int]) -> None:
+        with self._lock:
+            if len(self._plan_sizes) >= _MAX_PLAN_SIZES:
+                self._plan_sizes.clear()
+            self._plan_sizes[key] = sizes
 
     def _pause(self, attempt: int, retry_after: Optional[float] = None) -> None:
         """Waits before attempt ``attempt + 1``."""

@@ -24,6 +24,7 @@ _FORMATS = ("safetensors", "npz", "json")
 _FETCH_ITEMS = 1024
 _MAX_FETCH = 8192
 _JOIN_TIMEOUT = 10.0
+_SIZES = ("numBatches", "size", "epochSize")
 
 
 class IncompatibleState(ValueError):
@@ -140,8 +141,24 @@ class Epoch:
             self._plan = self.client.plan(self.split, **self._epoch_options())
         return self._plan
 
+    def _sizes(self) -> Dict[str, int]:
+        """The plan's ``numBatches``, ``size`` and ``epochSize``. A shuffle only reorders the items, so epochs that
+        differ only in their number or seed have the same sizes: the client asks the server once for all of them
+        (a plan costs the service about as much as a batch of 1,024 items)."""
+        if self._plan is not None:
+            return self._plan
+        key = (self.client.dataset, self.split) + tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in sorted(self._epoch_options().items()) if name not in ("seed", "epoch"))
+        sizes = self.client._plan_sizes.get(key)
+        if sizes is None:
+            plan = self.plan
+            sizes = {name: plan[name] for name in _SIZES}
+            self.client._remember_sizes(key, sizes)
+        return sizes
+
     def __len__(self) -> int:
-        return self.plan["numBatches"]
+        return self._sizes()["numBatches"]
 
     # -- iterating
 
@@ -253,7 +270,7 @@ class EpochIterator:
         self._fetched = None  # (request number, its arrays) being handed over
         self._bar = None
         if track and epoch.progress:
-            self._bar = progress_bar(epoch.plan["size"], "%s epoch %d" % (epoch.split, epoch.number), unit="img")
+            self._bar = progress_bar(epoch._sizes()["size"], "%s epoch %d" % (epoch.split, epoch.number), unit="img")
         requests = batches if per_fetch == 1 else range((self._count + per_fetch - 1) // per_fetch)
         self._pipeline = _Pipeline(epoch._fetcher(per_fetch), requests, epoch.inflight, epoch.prefetch, epoch.client) \
             if self._count else None
@@ -296,7 +313,7 @@ class EpochIterator:
             raise RuntimeError("a partial iteration (one DataLoader worker's batches) keeps no position")
         epoch = self._epoch
         return consumed(epoch.start, self._handed, self._count, epoch.batch_size, epoch.num_shards,
-                        epoch.plan["epochSize"])
+                        epoch._sizes()["epochSize"])
 
     def state_dict(self) -> Dict[str, Any]:
         return self._epoch._state(self.position)

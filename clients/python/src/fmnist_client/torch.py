@@ -37,11 +37,11 @@ __all__ = ["ServerBatches"]
 class _Run:
     """How far the trainer got in one pass over an epoch: batches handed over, of how many."""
 
-    def __init__(self, epoch: int, start: int, plan: dict, batch_size: int, num_shards: int):
+    def __init__(self, epoch: int, start: int, sizes: dict, batch_size: int, num_shards: int):
         self.epoch = epoch
         self.start = start
-        self.count = plan["numBatches"]
-        self.epoch_size = plan["epochSize"]
+        self.count = sizes["numBatches"]
+        self.epoch_size = sizes["epochSize"]
         self.batch_size = batch_size
         self.num_shards = num_shards
         self.handed = 0
@@ -93,6 +93,7 @@ class ServerBatches(IterableDataset):
                             convert=convert, format=format, inflight=threads if threads is not None else inflight,
                             prefetch=prefetch, progress=progress, fetch_size=fetch_size)
         self._resume: Optional[tuple] = None  # (epoch, position) of a loaded state
+        self._shared_client: Optional[Client] = None
         self._run: Optional[_Run] = None
 
     def set_epoch(self, epoch: int) -> None:
@@ -115,7 +116,11 @@ class ServerBatches(IterableDataset):
                             num_shards=self.world_size, with_indices=True, output="torch", **options)
 
     def _client(self) -> Client:
-        return Client(self.base_url, self.dataset, **self.client_options)
+        """This process's client, kept from pass to pass for what it learnt once (the dataset document, the epoch's
+        sizes); each pass closes its connections when it ends. A DataLoader worker gets a copy, without them."""
+        if self._shared_client is None:
+            self._shared_client = Client(self.base_url, self.dataset, **self.client_options)
+        return self._shared_client
 
     def __iter__(self) -> Iterator:
         worker = get_worker_info()
@@ -123,7 +128,7 @@ class ServerBatches(IterableDataset):
             if worker is None:
                 epoch = self._epoch(client, self.options["progress"])
                 batches = iter(epoch)
-                self._run = _Run(self.epoch, epoch.start, epoch.plan, epoch.batch_size, self.world_size)
+                self._run = _Run(self.epoch, epoch.start, epoch._sizes(), epoch.batch_size, self.world_size)
                 run = self._run
             else:
                 epoch = self._epoch(client, False)
@@ -141,7 +146,7 @@ class ServerBatches(IterableDataset):
         """A pass over the current epoch that a DataLoader with workers makes: counted in this process."""
         with self._client() as client:
             epoch = self._epoch(client, False)
-            self._run = _Run(self.epoch, epoch.start, epoch.plan, epoch.batch_size, self.world_size)
+            self._run = _Run(self.epoch, epoch.start, epoch._sizes(), epoch.batch_size, self.world_size)
         return self._run
 
     def loader(self, **options) -> DataLoader:
