@@ -334,12 +334,18 @@ class EpochIterator:
 
 
 class _Worker:
-    """A fetching thread's own connection, the buffer its bodies are read into, and the arrays it converts into."""
+    """A fetching thread's own connection, the buffer its bodies are read into, and the arrays it converts into.
 
-    def __init__(self, client: Client, keep: int):
+    Kept by the client from one epoch to the next (see ``Client._keep_worker``): a new epoch then starts on
+    connections already open, in memory already faulted in."""
+
+    def __init__(self, client: Client):
         self.connection = Connection(client.base_url, client.timeout)
         self.buffer = BodyBuffer(256 * 1024)
-        self.outputs = _Outputs(keep)
+        self.outputs = _Outputs(2)
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 # Whether a reference count says who holds an array: CPython's, not PyPy's.
@@ -357,7 +363,7 @@ class _Outputs:
     """
 
     def __init__(self, keep: int):
-        self._keep = keep
+        self.keep = keep
         self._arrays: List[np.ndarray] = []
 
     def array(self, shape: Sequence[int], dtype: str) -> np.ndarray:
@@ -368,7 +374,7 @@ class _Outputs:
                 if sys.getrefcount(array) == 3 and array.dtype == dtype and array.size >= size:
                     return array[:size].reshape(shape)
         array = np.empty(size, dtype)
-        if _REFCOUNTED and len(self._arrays) < self._keep:
+        if _REFCOUNTED and len(self._arrays) < self.keep:
             self._arrays.append(array)
         return array.reshape(shape)
 
@@ -399,7 +405,9 @@ class _Pipeline:
             thread.start()
 
     def _work(self) -> None:
-        worker = _Worker(self._client, self._keep)
+        worker = self._client._reuse_worker() or _Worker(self._client)
+        worker.outputs.keep = self._keep
+        failed = True
         with self._condition:
             self._workers.append(worker)
         try:
@@ -408,6 +416,7 @@ class _Pipeline:
                 with self._condition:
                     if self._stopped or self._claimed >= len(self._batches):
                         self._room.release()  # so that the next thread waiting sees it too
+                        failed = self._stopped
                         return
                     place = self._claimed
                     self._claimed += 1
@@ -421,7 +430,12 @@ class _Pipeline:
                 if not result[0]:
                     return
         finally:
-            worker.connection.close()
+            # Out of close()'s reach first, so that it never aborts a connection that another epoch uses next.
+            with self._condition:
+                self._workers.remove(worker)
+            if failed:  # or stopped early: what is left on the connection is not worth reading
+                worker.connection.close()
+            self._client._keep_worker(worker)
 
     def take(self, place: int):
         with self._condition:
@@ -438,11 +452,10 @@ class _Pipeline:
             if self._stopped:
                 return
             self._stopped = True
-            workers = list(self._workers)
-        for _ in self._threads:
-            self._room.release()
-        for worker in workers:
-            worker.connection.abort()
+            for _ in self._threads:
+                self._room.release()
+            for worker in self._workers:  # those still fetching: a read blocked in one returns now
+                worker.connection.abort()
         # Joined, so that none is left running when the interpreter exits (a thread inside torch then aborts it).
         current = threading.current_thread()
         for thread in self._threads:
