@@ -160,6 +160,30 @@ class EpochTest(unittest.TestCase):
                                   prefetch=8, threads=4, with_indices=True)
         np.testing.assert_array_equal(self.collect(epoch), np.arange(10000))
 
+    def test_an_epochs_sizes_are_asked_for_once_whatever_its_number_and_seed(self):
+        with Client(base_url()) as client:
+            asked = []
+            plan = client.plan
+            client.plan = lambda *args, **options: asked.append(options) or plan(*args, **options)
+            options = dict(batch_size=300, shard=1, num_shards=3, equalize="pad", start=17, labels=[1, 4])
+            lengths = [len(client.epoch("test", seed=seed, epoch=number, **options)) for seed, number in ((0, 0), (5, 1), (5, 9))]
+            self.assertEqual(len(asked), 1)
+            self.assertEqual(lengths, [plan("test", seed=5, epoch=9, **options)["numBatches"]] * 3)
+            self.assertEqual(len(client.epoch("test", **dict(options, labels=[1]))), plan("test", **dict(options, labels=[1]))["numBatches"])
+            self.assertEqual(len(asked), 2)
+            epoch = client.epoch("test", seed=3, epoch=4, **options)
+            self.assertEqual((epoch.plan["seed"], epoch.plan["epoch"]), (3, 4), "the plan itself is the epoch's own")
+
+    def test_a_closed_client_opens_connections_that_the_next_close_closes(self):
+        client = Client(base_url())
+        client.info()
+        client.close()
+        client.plan("test")
+        connection = client._connection()
+        self.assertIsNotNone(connection._sock)
+        client.close()
+        self.assertIsNone(connection._sock)
+
     def test_errors_carry_the_problem(self):
         with self.assertRaises(ServerError) as bad:
             self.client.batch(0, batch_size=0)

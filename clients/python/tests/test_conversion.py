@@ -1,12 +1,13 @@
 """The client's own conversion of uint8 pixels is bit for bit the server's, for every dtype, normalize and layout."""
 
 import itertools
+import platform
 import unittest
 
 import numpy as np
 
 from fmnist_client import Client, Conversion
-from tests.support import base_url, pixel_stats
+from tests.support import base_url, pixel_stats, split_arrays
 
 
 class ConversionTest(unittest.TestCase):
@@ -48,6 +49,34 @@ class ConversionTest(unittest.TestCase):
             np.testing.assert_array_equal(converted.reshape(2, 28, 28), pixels)
 
 
+class OutputsTest(unittest.TestCase):
+    """The arrays batches are converted into are used again only once nothing refers to them."""
+
+    @unittest.skipUnless(platform.python_implementation() == "CPython", "reuse needs CPython's reference counts")
+    def test_an_array_is_reused_only_when_no_one_holds_it_or_a_view_of_it(self):
+        from fmnist_client.epoch import _Outputs
+        outputs = _Outputs(keep=2)
+        first = outputs.array((4, 1, 28, 28), "float32")
+        address = first.ctypes.data
+        del first
+        second = outputs.array((4, 1, 28, 28), "float32")
+        self.assertEqual(second.ctypes.data, address, "an array no one holds is reused")
+        self.assertNotEqual(outputs.array((4, 1, 28, 28), "float32").ctypes.data, address, "an array held is not")
+        view = second[2:]
+        del second
+        self.assertNotEqual(outputs.array((4, 1, 28, 28), "float32").ctypes.data, address, "nor one a view holds")
+        del view
+        shorter = outputs.array((3, 784), "float32")
+        self.assertEqual((shorter.ctypes.data, shorter.shape), (address, (3, 784)), "a shorter batch fits in it")
+        self.assertEqual(outputs.array((2, 28, 28), "uint8").dtype, np.uint8)
+
+    def test_past_its_limit_the_pool_makes_new_arrays(self):
+        from fmnist_client.epoch import _Outputs
+        outputs = _Outputs(keep=1)
+        held = [outputs.array((2, 784), "float32") for _ in range(3)]
+        self.assertEqual(len({array.ctypes.data for array in held}), 3)
+
+
 class ServerEquivalenceTest(unittest.TestCase):
     """Every combination, compared with what the server itself sends for the same parameters."""
 
@@ -81,6 +110,17 @@ class ServerEquivalenceTest(unittest.TestCase):
         images = next(iterator)[0]
         iterator.close()
         return images
+
+    def test_batches_the_caller_keeps_are_never_written_over(self):
+        images = split_arrays("test")[0]
+        conversion = Conversion("float32", "standard", "nchw", *pixel_stats())
+        for fetch_size in (250, 1000):
+            with self.subTest(fetch_size=fetch_size):
+                kept = list(self.client.epoch("test", batch_size=250, seed=3, with_indices=True, fetch_size=fetch_size,
+                                              output="numpy"))
+                self.assertEqual(len(kept), 40)
+                for batch_images, _, indices in kept:
+                    self.assertEqual(batch_images.tobytes(), conversion.table[images[indices]].tobytes())
 
     def test_every_wire_format_gives_the_same_conversion(self):
         params = dict(batch_size=300, shuffle=True, seed=2, dtype="float32", normalize="standard", layout="nhwc")

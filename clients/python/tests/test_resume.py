@@ -150,6 +150,27 @@ class EpochResumeTest(unittest.TestCase):
             thread.join(60)
             self.assertFalse(thread.is_alive())
 
+    def test_the_next_epoch_starts_on_the_connections_the_last_one_left(self):
+        with Client(base_url()) as client:
+            first = indices_of(client.epoch("test", batch_size=1000, seed=21, epoch=4, inflight=2, with_indices=True))
+            kept = list(client._idle_workers)
+            sockets = [worker.connection._sock for worker in kept]
+            self.assertEqual(len(kept), 2)
+            self.assertNotIn(None, sockets)
+            second = indices_of(client.epoch("test", batch_size=1000, seed=21, epoch=5, inflight=2, with_indices=True))
+            self.assertEqual(sorted(map(id, client._idle_workers)), sorted(map(id, kept)))
+            self.assertEqual(sorted(id(worker.connection._sock) for worker in kept), sorted(map(id, sockets)))
+            self.assertEqual((first, second), (self.order, epoch_order(range(10000), 21, 5)))
+            # Left unfinished, an epoch closes its connections; the next one opens new ones.
+            iterator = iter(client.epoch("test", batch_size=1000, seed=21, epoch=4, inflight=2, fetch_size=1000))
+            next(iterator)
+            iterator.close()
+            self.assertTrue(all(worker.connection._sock is None for worker in client._idle_workers))
+            self.assertEqual(indices_of(client.epoch("test", batch_size=1000, seed=21, epoch=4, with_indices=True)), self.order)
+            client.close()
+            self.assertEqual(client._idle_workers, [])
+            self.assertTrue(all(sock.fileno() == -1 for sock in sockets))
+
     def test_a_progress_bar_follows_the_iteration(self):
         import io
         from fmnist_client.progress import _LineProgress

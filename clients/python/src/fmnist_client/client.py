@@ -24,6 +24,8 @@ DEFAULT_URL = "http://localhost:8080"
 # an idempotent GET, so each is safe to send again.
 _TRANSIENT_STATUS = (502, 503, 504)
 _MAX_RETRY_AFTER = 10.0
+_MAX_PLAN_SIZES = 256
+_MAX_IDLE_WORKERS = 8
 
 _SPLIT_ALIASES = {"t10k": "test"}
 
@@ -100,15 +102,29 @@ class Client:
         self._connections: List[Connection] = []
         self._lock = threading.Lock()
         self._info: Optional[dict] = None
+        self._plan_sizes: Dict[tuple, Dict[str, int]] = {}  # an epoch's sizes by its parameters but seed and number
+        self._idle_workers: List[Any] = []  # the connections and buffers of epochs' fetching threads, between epochs
 
     # -- lifecycle
 
     def close(self) -> None:
-        """Closes the connections this client keeps alive (it can still be used: it opens new ones)."""
+        """Closes the connections this client keeps alive and lets go of the buffers its epochs keep from one to the
+        next (some 10 MB per fetching thread); it can still be used: it opens new ones."""
         with self._lock:
             connections, self._connections = self._connections, []
+            workers, self._idle_workers = self._idle_workers, []
         for connection in connections:
             connection.close()
+        for worker in workers:
+            worker.close()
+
+    def __del__(self):
+        # Dropped without close() (a ServerBatches that goes out of scope): its sockets are closed here, not left to
+        # the garbage collector, which warns about each.
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def __enter__(self) -> "Client":
         return self
@@ -118,7 +134,7 @@ class Client:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for name in ("_local", "_connections", "_lock"):
+        for name in ("_local", "_connections", "_lock", "_idle_workers"):
             del state[name]
         return state
 
@@ -127,6 +143,7 @@ class Client:
         self._local = threading.local()
         self._connections = []
         self._lock = threading.Lock()
+        self._idle_workers = []
 
     # -- the API
 
@@ -218,7 +235,7 @@ class Client:
     def _connection(self) -> Connection:
         """The calling thread's connection."""
         connection = getattr(self._local, "connection", None)
-        if connection is None:
+        if connection is None or connection not in self._connections:  # none yet, or closed by close() since
             connection = self._local.connection = self._new_connection()
         return connection
 
@@ -233,6 +250,24 @@ class Client:
         with self._lock:
             if connection in self._connections:
                 self._connections.remove(connection)
+
+    def _reuse_worker(self) -> Optional[Any]:
+        """A fetching thread's connection and buffers that an earlier epoch left, or None."""
+        with self._lock:
+            return self._idle_workers.pop() if self._idle_workers else None
+
+    def _keep_worker(self, worker: Any) -> None:
+        with self._lock:
+            if len(self._idle_workers) < _MAX_IDLE_WORKERS:
+                self._idle_workers.append(worker)
+                return
+        worker.close()
+
+    def _remember_sizes(self, key: tuple, sizes: Dict[str, int]) -> None:
+        with self._lock:
+            if len(self._plan_sizes) >= _MAX_PLAN_SIZES:
+                self._plan_sizes.clear()
+            self._plan_sizes[key] = sizes
 
     def _pause(self, attempt: int, retry_after: Optional[float] = None) -> None:
         """Waits before attempt ``attempt + 1``."""

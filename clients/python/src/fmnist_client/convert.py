@@ -79,22 +79,31 @@ class Conversion:
         return {"nhw": (count, side, side), "nchw": (count, 1, side, side), "nhwc": (count, side, side, 1),
                 "flat": (count, side * side)}[self.layout]
 
-    def apply(self, images: np.ndarray) -> np.ndarray:
-        """A new array of ``images`` (uint8, [n, side, side] or any shape with n first) converted; the input is
-        only read, so it may be a view of a buffer that is reused afterwards."""
+    def apply(self, images: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
+        """``images`` (uint8, [n, side, side] or any shape with n first) converted, into ``out`` when given (a
+        C-contiguous array of the result's dtype and shape, see :meth:`shape`), otherwise into a new array. The
+        input is only read, so it may be a view of a buffer that is reused afterwards."""
         count = images.shape[0]
         side = int(round((images.size // count) ** 0.5)) if count else 28
         pixels = images.reshape(self.shape(count, side))
+        if out is None:
+            out = np.empty(pixels.shape, np.float32 if self._table is not None else np.uint8)
+        elif out.shape != pixels.shape or out.dtype != (np.float32 if self._table is not None else np.uint8) \
+                or not out.flags.c_contiguous:
+            raise ValueError("out must be a C-contiguous %s array of shape %s, not %s %s"
+                             % (self.dtype, pixels.shape, out.dtype, out.shape))
         if self._table is None:
-            return pixels.copy()
+            np.copyto(out, pixels)
+            return out
         # "wrap" never wraps (every index is within the table) and, unlike the default, neither checks bounds nor
         # buffers the output.
-        if _LITTLE_ENDIAN and pixels.flags.c_contiguous and pixels.size % 2 == 0 and pixels.ctypes.data % 2 == 0:
-            converted = np.empty(pixels.shape, np.float32)
-            np.take(self._pair_table(), pixels.reshape(-1).view(np.uint16), out=converted.reshape(-1).view(np.uint64),
+        if _LITTLE_ENDIAN and pixels.flags.c_contiguous and pixels.size % 2 == 0 and pixels.ctypes.data % 2 == 0 \
+                and out.ctypes.data % 8 == 0:
+            np.take(self._pair_table(), pixels.reshape(-1).view(np.uint16), out=out.reshape(-1).view(np.uint64),
                     mode="wrap")
-            return converted
-        return np.take(self._table, pixels, mode="wrap")
+        else:
+            np.take(self._table, pixels, out=out, mode="wrap")
+        return out
 
     def __repr__(self) -> str:
         return "Conversion(dtype=%r, normalize=%r, layout=%r)" % (self.dtype, self.normalize, self.layout)

@@ -1,6 +1,8 @@
 """An epoch's batches: fetched ahead on several connections, converted on the fetching threads, handed over in
 order; and the position reached, to resume from."""
 
+import platform
+import sys
 import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
@@ -22,6 +24,7 @@ _FORMATS = ("safetensors", "npz", "json")
 _FETCH_ITEMS = 1024
 _MAX_FETCH = 8192
 _JOIN_TIMEOUT = 10.0
+_SIZES = ("numBatches", "size", "epochSize")
 
 
 class IncompatibleState(ValueError):
@@ -138,8 +141,24 @@ class Epoch:
             self._plan = self.client.plan(self.split, **self._epoch_options())
         return self._plan
 
+    def _sizes(self) -> Dict[str, int]:
+        """The plan's ``numBatches``, ``size`` and ``epochSize``. A shuffle only reorders the items, so epochs that
+        differ only in their number or seed have the same sizes: the client asks the server once for all of them
+        (a plan costs the service about as much as a batch of 1,024 items)."""
+        if self._plan is not None:
+            return self._plan
+        key = (self.client.dataset, self.split) + tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in sorted(self._epoch_options().items()) if name not in ("seed", "epoch"))
+        sizes = self.client._plan_sizes.get(key)
+        if sizes is None:
+            plan = self.plan
+            sizes = {name: plan[name] for name in _SIZES}
+            self.client._remember_sizes(key, sizes)
+        return sizes
+
     def __len__(self) -> int:
-        return self.plan["numBatches"]
+        return self._sizes()["numBatches"]
 
     # -- iterating
 
@@ -170,8 +189,11 @@ class Epoch:
                                          into=worker.buffer if conversion is not None else None)
             arrays = decode(body, response.headers.get("content-type", ""))
             if conversion is not None:
-                # The body's buffer is reused for the next batch: everything handed over is a copy of it.
-                images = conversion.apply(arrays["images"])
+                # The body's buffer is reused for the next batch: everything handed over is a copy of it, the
+                # images converted into an array that the caller no longer holds, when there is one.
+                pixels = arrays["images"]
+                shape = conversion.shape(pixels.shape[0], pixels.shape[-1])
+                images = conversion.apply(pixels, worker.outputs.array(shape, conversion.dtype))
                 labels, indices = arrays["labels"].copy(), arrays["indices"].copy()
             else:
                 images, labels, indices = arrays["images"], arrays["labels"], arrays["indices"]
@@ -248,7 +270,7 @@ class EpochIterator:
         self._fetched = None  # (request number, its arrays) being handed over
         self._bar = None
         if track and epoch.progress:
-            self._bar = progress_bar(epoch.plan["size"], "%s epoch %d" % (epoch.split, epoch.number), unit="img")
+            self._bar = progress_bar(epoch._sizes()["size"], "%s epoch %d" % (epoch.split, epoch.number), unit="img")
         requests = batches if per_fetch == 1 else range((self._count + per_fetch - 1) // per_fetch)
         self._pipeline = _Pipeline(epoch._fetcher(per_fetch), requests, epoch.inflight, epoch.prefetch, epoch.client) \
             if self._count else None
@@ -291,7 +313,7 @@ class EpochIterator:
             raise RuntimeError("a partial iteration (one DataLoader worker's batches) keeps no position")
         epoch = self._epoch
         return consumed(epoch.start, self._handed, self._count, epoch.batch_size, epoch.num_shards,
-                        epoch.plan["epochSize"])
+                        epoch._sizes()["epochSize"])
 
     def state_dict(self) -> Dict[str, Any]:
         return self._epoch._state(self.position)
@@ -312,11 +334,49 @@ class EpochIterator:
 
 
 class _Worker:
-    """A fetching thread's own connection and the buffer its bodies are read into."""
+    """A fetching thread's own connection, the buffer its bodies are read into, and the arrays it converts into.
+
+    Kept by the client from one epoch to the next (see ``Client._keep_worker``): a new epoch then starts on
+    connections already open, in memory already faulted in."""
 
     def __init__(self, client: Client):
         self.connection = Connection(client.base_url, client.timeout)
         self.buffer = BodyBuffer(256 * 1024)
+        self.outputs = _Outputs(2)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+# Whether a reference count says who holds an array: CPython's, not PyPy's.
+_REFCOUNTED = platform.python_implementation() == "CPython"
+
+
+class _Outputs:
+    """Arrays that converted batches are written into, each used again once nothing refers to it any more.
+
+    A new 3 MB array for every request costs more than converting into it: glibc hands such blocks back to
+    the system when they are freed, so each one is faulted in again page by page (about 780 page faults, as
+    long as the conversion itself, measured). An array the caller still holds, or any view or tensor of it,
+    is referred to by that and is never touched; CPython counts those references, so an array whose only
+    reference is this pool's can be reused. Up to ``keep`` arrays are kept; past that, new ones are made.
+    """
+
+    def __init__(self, keep: int):
+        self.keep = keep
+        self._arrays: List[np.ndarray] = []
+
+    def array(self, shape: Sequence[int], dtype: str) -> np.ndarray:
+        size = int(np.prod(shape))
+        if _REFCOUNTED:
+            for array in self._arrays:
+                # Three references: the list's, this loop's and getrefcount's own argument; no view, no tensor.
+                if sys.getrefcount(array) == 3 and array.dtype == dtype and array.size >= size:
+                    return array[:size].reshape(shape)
+        array = np.empty(size, dtype)
+        if _REFCOUNTED and len(self._arrays) < self.keep:
+            self._arrays.append(array)
+        return array.reshape(shape)
 
 
 class _Pipeline:
@@ -333,6 +393,9 @@ class _Pipeline:
         self._results: Dict[int, tuple] = {}
         self._condition = threading.Condition()
         self._room = threading.Semaphore(prefetch)
+        # A worker's arrays in use at once: its results waiting (at most prefetch), the one being handed over, and
+        # the one the caller holds.
+        self._keep = prefetch + 2
         self._claimed = 0
         self._stopped = False
         self._workers: List[_Worker] = []
@@ -342,7 +405,9 @@ class _Pipeline:
             thread.start()
 
     def _work(self) -> None:
-        worker = _Worker(self._client)
+        worker = self._client._reuse_worker() or _Worker(self._client)
+        worker.outputs.keep = self._keep
+        failed = True
         with self._condition:
             self._workers.append(worker)
         try:
@@ -351,6 +416,7 @@ class _Pipeline:
                 with self._condition:
                     if self._stopped or self._claimed >= len(self._batches):
                         self._room.release()  # so that the next thread waiting sees it too
+                        failed = self._stopped
                         return
                     place = self._claimed
                     self._claimed += 1
@@ -364,7 +430,12 @@ class _Pipeline:
                 if not result[0]:
                     return
         finally:
-            worker.connection.close()
+            # Out of close()'s reach first, so that it never aborts a connection that another epoch uses next.
+            with self._condition:
+                self._workers.remove(worker)
+            if failed:  # or stopped early: what is left on the connection is not worth reading
+                worker.connection.close()
+            self._client._keep_worker(worker)
 
     def take(self, place: int):
         with self._condition:
@@ -381,11 +452,10 @@ class _Pipeline:
             if self._stopped:
                 return
             self._stopped = True
-            workers = list(self._workers)
-        for _ in self._threads:
-            self._room.release()
-        for worker in workers:
-            worker.connection.abort()
+            for _ in self._threads:
+                self._room.release()
+            for worker in self._workers:  # those still fetching: a read blocked in one returns now
+                worker.connection.abort()
         # Joined, so that none is left running when the interpreter exits (a thread inside torch then aborts it).
         current = threading.current_thread()
         for thread in self._threads:

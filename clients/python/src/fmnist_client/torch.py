@@ -37,11 +37,11 @@ __all__ = ["ServerBatches"]
 class _Run:
     """How far the trainer got in one pass over an epoch: batches handed over, of how many."""
 
-    def __init__(self, epoch: int, start: int, plan: dict, batch_size: int, num_shards: int):
+    def __init__(self, epoch: int, start: int, sizes: dict, batch_size: int, num_shards: int):
         self.epoch = epoch
         self.start = start
-        self.count = plan["numBatches"]
-        self.epoch_size = plan["epochSize"]
+        self.count = sizes["numBatches"]
+        self.epoch_size = sizes["epochSize"]
         self.batch_size = batch_size
         self.num_shards = num_shards
         self.handed = 0
@@ -93,6 +93,7 @@ class ServerBatches(IterableDataset):
                             convert=convert, format=format, inflight=threads if threads is not None else inflight,
                             prefetch=prefetch, progress=progress, fetch_size=fetch_size)
         self._resume: Optional[tuple] = None  # (epoch, position) of a loaded state
+        self._shared_client: Optional[Client] = None
         self._run: Optional[_Run] = None
 
     def set_epoch(self, epoch: int) -> None:
@@ -115,33 +116,45 @@ class ServerBatches(IterableDataset):
                             num_shards=self.world_size, with_indices=True, output="torch", **options)
 
     def _client(self) -> Client:
-        return Client(self.base_url, self.dataset, **self.client_options)
+        """This process's client, kept from pass to pass with what it learnt once (the dataset document, the epoch's
+        sizes) and its open connections and buffers. A DataLoader worker gets a copy of it without those, and
+        closes it when its pass ends."""
+        if self._shared_client is None:
+            self._shared_client = Client(self.base_url, self.dataset, **self.client_options)
+        return self._shared_client
+
+    def close(self) -> None:
+        """Closes the connections this dataset keeps open between passes, and lets go of its buffers (it can still
+        be iterated: it opens new ones)."""
+        if self._shared_client is not None:
+            self._shared_client.close()
 
     def __iter__(self) -> Iterator:
         worker = get_worker_info()
-        with self._client() as client:
-            if worker is None:
-                epoch = self._epoch(client, self.options["progress"])
-                batches = iter(epoch)
-                self._run = _Run(self.epoch, epoch.start, epoch.plan, epoch.batch_size, self.world_size)
-                run = self._run
-            else:
-                epoch = self._epoch(client, False)
-                batches = epoch._iterate(range(worker.id, len(epoch), worker.num_workers))
-                run = None
-            try:
-                for images, labels, indices in batches:
-                    if run is not None:
-                        run.handed += 1
-                    yield (images, labels, indices) if self.with_indices else (images, labels)
-            finally:
-                batches.close()
+        client = self._client()
+        if worker is None:
+            epoch = self._epoch(client, self.options["progress"])
+            batches = iter(epoch)
+            self._run = _Run(self.epoch, epoch.start, epoch._sizes(), epoch.batch_size, self.world_size)
+            run = self._run
+        else:
+            epoch = self._epoch(client, False)
+            batches = epoch._iterate(range(worker.id, len(epoch), worker.num_workers))
+            run = None
+        try:
+            for images, labels, indices in batches:
+                if run is not None:
+                    run.handed += 1
+                yield (images, labels, indices) if self.with_indices else (images, labels)
+        finally:
+            batches.close()
+            if worker is not None:
+                client.close()  # this copy of the dataset ends with the worker's pass
 
     def _begin(self) -> _Run:
         """A pass over the current epoch that a DataLoader with workers makes: counted in this process."""
-        with self._client() as client:
-            epoch = self._epoch(client, False)
-            self._run = _Run(self.epoch, epoch.start, epoch.plan, epoch.batch_size, self.world_size)
+        epoch = self._epoch(self._client(), False)
+        self._run = _Run(self.epoch, epoch.start, epoch._sizes(), epoch.batch_size, self.world_size)
         return self._run
 
     def loader(self, **options) -> DataLoader:
