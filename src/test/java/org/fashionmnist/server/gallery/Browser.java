@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Outside CI the browser tests are skipped, with a message, where Chromium is not installed; in CI
  * ({@code CI=true}) a missing browser fails them, because {@code .ci/run} installs it.
  */
-final class Browser {
+public final class Browser {
 
 	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -24,7 +24,7 @@ final class Browser {
 	private Browser() {
 	}
 
-	static ChromeDriver start() throws Exception {
+	public static ChromeDriver start() throws Exception {
 		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 		if (!installed && !"true".equals(System.getenv("CI"))) {
 			assumeTrue(false, "Browser tests skipped: install Debian's chromium and chromium-driver to run them");

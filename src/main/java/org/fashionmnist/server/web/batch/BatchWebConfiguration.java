@@ -55,7 +55,7 @@ class BatchWebConfiguration implements WebMvcConfigurer {
 		registration.addUrlPatterns(ApiPaths.DATASETS + "/*");
 		// Right after the filters at the highest precedence (the image fast path and Spring Boot's character
 		// encoding filter, which only sets the request's encoding): a request it answers needs no other.
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2); // after CORS and the image fast path
 		return registration;
 	}
 

@@ -27,7 +27,7 @@ class DatasetWebConfiguration {
 		registration.setEnabled(enabled);
 		registration.addUrlPatterns(ApiPaths.DATASETS + "/*");
 		// Before every other filter: a request it answers needs none of them.
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after CORS (HttpConfiguration)
 		return registration;
 	}
 

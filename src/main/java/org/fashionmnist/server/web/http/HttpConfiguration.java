@@ -2,10 +2,16 @@ package org.fashionmnist.server.web.http;
 
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.format.FormatterRegistry;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -15,6 +21,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * parameters given once, and {@code OPTIONS} answers without an empty {@code Accept-Patch}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CorsProperties.class)
 class HttpConfiguration implements WebMvcConfigurer {
 
 	@Override
@@ -38,6 +45,27 @@ class HttpConfiguration implements WebMvcConfigurer {
 	FilterRegistrationBean<ActuatorAcceptHeader> actuatorAcceptHeader() {
 		FilterRegistrationBean<ActuatorAcceptHeader> registration = new FilterRegistrationBean<>(new ActuatorAcceptHeader());
 		registration.addUrlPatterns("/actuator/*");
+		return registration;
+	}
+
+	/**
+	 * CORS for every API path ({@link CorsProperties}), as the first filter: the fast paths answer without
+	 * Spring MVC, so its own CORS handling would miss their responses; preflights are answered here.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "fmnist.web.cors.enabled", matchIfMissing = true)
+	FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties properties) {
+		CorsConfiguration cors = new CorsConfiguration();
+		properties.allowedOrigins().forEach(cors::addAllowedOriginPattern);
+		cors.setAllowedMethods(properties.allowedMethods());
+		cors.setAllowedHeaders(properties.allowedHeaders());
+		cors.setExposedHeaders(properties.exposedHeaders());
+		cors.setMaxAge(properties.maxAge());
+		cors.setAllowCredentials(false);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		CorsProperties.PATHS.forEach((path) -> source.registerCorsConfiguration(path, cors));
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 
