@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,7 +28,12 @@ import org.fashionmnist.server.inference.OnnxClassifier.Segment;
  * There are no threads of its own: a request's thread queues its images, then, whenever a worker slot
  * is free, takes the oldest queued images (its own and others', up to a full batch) and runs them,
  * until its own images are done. A lone request is thus run on its own thread without a hand-over, and
- * under load every call carries as many waiting images as fit. Admission is bounded: a request is
+ * under load every call carries as many waiting images as fit. When a request finds several worker slots
+ * free, its images are shared out among them: the request's thread runs one part and helper threads
+ * (one fewer than the workers) run the others at the same time, so that a lone large request (a batch of
+ * 256 test images, a saliency map's variants) uses every core it may, as a multi-threaded runtime would,
+ * while under load, when no slot is free, nothing is split. Parts are at least
+ * {@value #MIN_PART} images: below that the hand-over costs more than it saves. Admission is bounded: a request is
  * refused with {@link ModelOverloadedException} when the queue holds {@code queueCapacity} images
  * already, or when it waited {@code maxQueueTime} without any of its images entering the model.
  * <p>
@@ -33,6 +42,9 @@ import org.fashionmnist.server.inference.OnnxClassifier.Segment;
  * {@code fmnist.inference.queue.images} (images waiting) and {@code fmnist.inference.rejected} (503s).
  */
 final class MicroBatcher implements AutoCloseable {
+
+	/** The fewest images of a part when a request is shared out among free worker slots. */
+	static final int MIN_PART = 32;
 
 	private final BatchRunner classifier;
 
@@ -53,6 +65,11 @@ final class MicroBatcher implements AutoCloseable {
 	private final ArrayDeque<FloatBuffer> freeBuffers = new ArrayDeque<>();
 
 	private final int workers;
+
+	/** Threads that run the parts of a request besides its own thread; {@code null} with one worker. */
+	private final ExecutorService helpers;
+
+	private int idleHelpers;
 
 	private final Timer queueWait;
 
@@ -75,6 +92,8 @@ final class MicroBatcher implements AutoCloseable {
 		for (int i = 0; i < workers; i++) {
 			this.freeBuffers.add(OnnxClassifier.newInputBuffer(maxBatchSize));
 		}
+		this.idleHelpers = workers - 1;
+		this.helpers = (workers > 1) ? Executors.newFixedThreadPool(workers - 1, helperThreads(modelId)) : null;
 		this.queueWait = Timer.builder("fmnist.inference.queue.wait")
 			.description("Time from a request's arrival until its first image enters the model")
 			.tag("model", modelId)
@@ -155,15 +174,20 @@ final class MicroBatcher implements AutoCloseable {
 		}
 	}
 
-	/** Called with the lock held; releases it while the model runs. */
+	/**
+	 * Called with the lock held; releases it while the model runs. Takes the oldest queued images, up to a
+	 * full batch or, when other slots and helpers are free, an equal part; a helper takes what is left.
+	 */
 	private void runOneBatch() {
 		FloatBuffer buffer = this.freeBuffers.removeFirst();
+		int parts = Math.min(Math.min(this.freeBuffers.size(), this.idleHelpers) + 1, this.queuedImages / MIN_PART);
+		int limit = (parts > 1) ? Math.min(this.maxBatchSize, ceilDiv(this.queuedImages, parts)) : this.maxBatchSize;
 		List<Segment> segments = new ArrayList<>();
 		List<Job> jobs = new ArrayList<>();
 		int total = 0;
-		while (total < this.maxBatchSize && !this.queue.isEmpty()) {
+		while (total < limit && !this.queue.isEmpty()) {
 			Job job = this.queue.peekFirst();
-			int n = Math.min(job.count - job.taken, this.maxBatchSize - total);
+			int n = Math.min(job.count - job.taken, limit - total);
 			if (job.taken == 0) {
 				this.queueWait.record(System.nanoTime() - job.arrived, TimeUnit.NANOSECONDS);
 			}
@@ -178,6 +202,10 @@ final class MicroBatcher implements AutoCloseable {
 			}
 		}
 		this.batchSizes.record(total);
+		if (!this.closed && this.idleHelpers > 0 && !this.freeBuffers.isEmpty() && this.queuedImages >= MIN_PART) {
+			this.idleHelpers--;
+			this.helpers.execute(this::help);
+		}
 		RuntimeException failure = null;
 		this.lock.unlock();
 		try {
@@ -198,6 +226,33 @@ final class MicroBatcher implements AutoCloseable {
 			}
 			this.changed.signalAll();
 		}
+	}
+
+	/** A helper's turn: runs batches while images wait and a slot is free. */
+	private void help() {
+		this.lock.lock();
+		try {
+			while (!this.queue.isEmpty() && !this.freeBuffers.isEmpty()) {
+				runOneBatch();
+			}
+		}
+		finally {
+			this.idleHelpers++;
+			this.lock.unlock();
+		}
+	}
+
+	private static int ceilDiv(int x, int y) {
+		return (x + y - 1) / y;
+	}
+
+	private static ThreadFactory helperThreads(String modelId) {
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, "fmnist-inference-" + modelId + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
 	private ModelOverloadedException overloaded(String reason) {
@@ -221,6 +276,9 @@ final class MicroBatcher implements AutoCloseable {
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (this.helpers != null) {
+			this.helpers.shutdown();
 		}
 	}
 

@@ -52,6 +52,70 @@ class MicroBatcherTest {
 	}
 
 	@Test
+	void aLoneLargeRequestIsSharedOutAmongTheFreeWorkersAtOnce() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> request = this.threads.submit(() -> batcher.classify(images(101), 101));
+
+		model.awaitConcurrent(2);
+		model.release();
+
+		float[] probabilities = request.get(5, TimeUnit.SECONDS);
+		assertThat(model.batchSizes).containsExactlyInAnyOrder(51, 50);
+		for (int i = 0; i < 101; i++) {
+			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
+		}
+	}
+
+	@Test
+	void aRequestTooSmallToShareOutRunsInOneCall() {
+		FakeModel model = new FakeModel();
+		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+		batcher.classify(images(2 * MicroBatcher.MIN_PART - 1), 2 * MicroBatcher.MIN_PART - 1);
+
+		assertThat(model.batchSizes).containsExactly(2 * MicroBatcher.MIN_PART - 1);
+	}
+
+	@Test
+	void aRequestThatFindsOneSlotFreeIsNotShared() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> first = this.threads.submit(() -> batcher.classify(images(1), 1));
+		model.awaitRunning();
+		Future<float[]> large = this.threads.submit(() -> batcher.classify(images(100), 100));
+		model.awaitConcurrent(2);
+
+		model.release();
+
+		assertThat(first.get(5, TimeUnit.SECONDS)).hasSize(10);
+		assertThat(large.get(5, TimeUnit.SECONDS)).hasSize(1000);
+		assertThat(model.batchSizes).containsExactlyInAnyOrder(1, 100);
+	}
+
+	@Test
+	void aRequestLargerThanABatchKeepsEveryWorkerBusyUntilItIsDone() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 64, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> request = this.threads.submit(() -> batcher.classify(images(640), 640));
+
+		model.awaitConcurrent(2);
+		model.release();
+
+		float[] probabilities = request.get(5, TimeUnit.SECONDS);
+
+		assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(640);
+		assertThat(model.batchSizes).allSatisfy((size) -> assertThat(size).isEqualTo(64));
+		assertThat(model.maxConcurrent).isEqualTo(2);
+		for (int i = 0; i < 640; i++) {
+			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
+		}
+	}
+
+	@Test
 	void requestsThatWaitTogetherShareOneCall() throws Exception {
 		FakeModel model = new FakeModel();
 		model.hold();
@@ -203,6 +267,17 @@ class MicroBatcherTest {
 
 		void release() {
 			this.gate.countDown();
+		}
+
+		/** Waits until {@code calls} calls run at once, 30 s at most (a guard against a hang). */
+		void awaitConcurrent(int calls) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (this.maxConcurrent < calls) {
+				if (System.nanoTime() > deadline) {
+					fail("%s calls did not run at once within 30 s", calls);
+				}
+				Thread.sleep(5);
+			}
 		}
 
 		void awaitRunning() throws InterruptedException {
