@@ -99,6 +99,7 @@ OPS = {
     "Gemm": op_gemm,
     "BatchNormalization": op_batchnorm,
     "Flatten": op_flatten,
+    "GlobalAveragePool": lambda x, **_: x.mean(axis=(2, 3), keepdims=True),
     "Relu": lambda x, **_: np.maximum(x, 0),
     "Identity": lambda x, **_: x,
     "MatMul": lambda a, b, **_: a @ b,
