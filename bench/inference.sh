@@ -86,4 +86,4 @@ printf '%-58s %12s %10s %10s\n' "service, one 28x28 PNG over HTTP (wrk -c4)" "$p
 echo "ratio batch-256 images/s (service -c1 / PyTorch): $(bench_ratio "$java_ips" "$torch_ips")   target >= 1"
 echo "ratio batch-256 images/s (service -c2 / PyTorch): $(bench_ratio "$java2_ips" "$torch_ips")"
 echo "single PNG p99 (-c1): ${png_p99} ms   target < 5"
-echo "start-up to ready with -Xmx256m (includes evaluating 10,000 test images): ${READY_MS} ms"
+echo "start-up to ready with -Xmx256m (the model answers a first batch of 256 before ready; its evaluation follows): ${READY_MS} ms"
