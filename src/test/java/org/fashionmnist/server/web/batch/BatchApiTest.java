@@ -342,7 +342,7 @@ class BatchApiTest extends HttpTest {
 			.isEqualTo("application/zip");
 		HttpResponse<byte[]> json = split("train/batches/0?batchSize=2", "Accept", "application/json");
 		assertThat(TensorFiles.readJson(json.body()).get("labels").data()).isEqualTo(Arrays.copyOf(train().labelBytes(), 2));
-		assertThat(header(json, "Vary")).contains("Accept");
+		assertThat(json.headers().allValues("Vary")).contains("Accept");
 	}
 
 	@Test
@@ -359,7 +359,7 @@ class BatchApiTest extends HttpTest {
 		String gzipTag = header(gzipped, "ETag");
 		assertThat(gzipTag).startsWith("\"").doesNotStartWith("W/").isNotEqualTo(tag);
 		for (HttpResponse<byte[]> response : List.of(plain, gzipped)) {
-			assertThat(response.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
+			assertThat(response.headers().allValues("Vary")).contains("Accept", "Accept-Encoding").doesNotHaveDuplicates();
 			assertThat(header(response, "Cache-Control")).contains("immutable");
 		}
 		assertThat(header(split(query, "Accept-Encoding", "gzip;q=0, *"), "Content-Encoding")).as("gzip refused").isNull();
@@ -371,7 +371,7 @@ class BatchApiTest extends HttpTest {
 		assertThat(header(plainHeld, "ETag")).isEqualTo(tag);
 		assertThat(gzipHeld.statusCode()).isEqualTo(304);
 		assertThat(header(gzipHeld, "ETag")).isEqualTo(gzipTag);
-		assertThat(gzipHeld.headers().allValues("Vary")).containsExactly("Accept", "Accept-Encoding");
+		assertThat(gzipHeld.headers().allValues("Vary")).contains("Accept", "Accept-Encoding").doesNotHaveDuplicates();
 		assertThat(header(gzipHeld, "X-Batch-Index")).isEqualTo("2");
 	}
 
