@@ -54,7 +54,7 @@ public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 		this.models = Loading.start("model-loading", () -> loadAll(properties, new ModelLoader(datasets, this.meters)));
 	}
 
-	/** Publishes the models' meters (queue, rejections) in {@code registry}, those registered so far included. */
+	/** Publishes the models' meters (queue, rejections, accuracy) in {@code registry}, those registered so far included. */
 	public void bindTo(MeterRegistry registry) {
 		this.meters.add(registry);
 	}
