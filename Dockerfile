@@ -38,6 +38,8 @@ USER 10001:10001
 # Kubernetes probes ask 8081.
 ENV FMNIST_PROBES_PORT=8081
 EXPOSE 8080 8081
+# Logs are plain text; `docker run -e LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs ...` makes them Elastic Common Schema
+# JSON, one object a line, the start-up figures as fields (Spring Boot's structured logging; docs/deploy.md).
 # The data sits in the heap (about 90 MB). Under load the JVM and ONNX Runtime hold up to 370 MiB beside the
 # heap (docs/load.md): 34% of the container's memory gives the tested 256 MiB heap under a 768 MiB limit.
 # jvm.options (the ahead-of-time processed context, a C2 less eager and kept from start-up-only code) and

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.fashionmnist.server.dataset.Dataset;
@@ -69,9 +70,23 @@ public final class Model implements AutoCloseable {
 			this.predictions.put(split, new SplitWork(dataset.split(split), predictor));
 		}
 		this.evaluation = Loading.deferred("model-evaluation",
-				() -> Evaluation.of(this.predictions.get(Split.TEST).loading.get(), this.classNames));
+				() -> published(Evaluation.of(this.predictions.get(Split.TEST).loading.get(), this.classNames), meters));
 		this.batcher = new MicroBatcher(classifier, settings.maxBatchSize(), settings.workers(),
 				settings.queueCapacity(), settings.maxQueueTime(), settings.retryAfter(), meters, id);
+	}
+
+	/**
+	 * Publishes the evaluation's accuracy as the gauge {@code fmnist.model.accuracy} (tagged with the model and
+	 * the split), before anyone waiting for the evaluation sees it: there is no such gauge until the figure is known.
+	 */
+	private Evaluation published(Evaluation evaluation, MeterRegistry meters) {
+		Gauge.builder("fmnist.model.accuracy", evaluation, Evaluation::accuracy)
+			.description("Accuracy of the model on the split it was evaluated on, once the evaluation is done")
+			.tag("model", this.id)
+			.tag("split", evaluation.split())
+			.strongReference(true)
+			.register(meters);
+		return evaluation;
 	}
 
 	/**

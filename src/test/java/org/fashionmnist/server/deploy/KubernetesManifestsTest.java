@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -175,6 +178,18 @@ class KubernetesManifestsTest {
 		assertThat(volume.getEmptyDir()).as("/tmp is an emptyDir").isNotNull();
 		assertThat(volume.getEmptyDir().getSizeLimit()).as("its size limit").isNotNull();
 		assertThat(tmp.getReadOnly()).isIn(null, false);
+	}
+
+	@Test
+	void theContainerWritesStructuredLogsThroughVariablesSpringBootKnows() {
+		Map<String, EnvVar> env = this.container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, Function.identity()));
+
+		assertThat(env.get("LOGGING_STRUCTURED_FORMAT_CONSOLE").getValue()).as("one of Spring Boot's own formats")
+			.isIn("ecs", "logstash", "gelf");
+		assertThat(env.get("LOGGING_STRUCTURED_ECS_SERVICE_NODENAME").getValueFrom().getFieldRef().getFieldPath())
+			.isEqualTo("metadata.name");
+		// A misspelt variable would be ignored, and the logs would stay plain text without a word.
+		assertThat(env.keySet()).isSubsetOf(Manifests.propertyVariables());
 	}
 
 	@Test

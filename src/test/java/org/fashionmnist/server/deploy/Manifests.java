@@ -1,20 +1,27 @@
 package org.fashionmnist.server.deploy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -30,6 +37,8 @@ final class Manifests {
 	static final Path APPLICATION_YML = Path.of("src", "main", "resources", "application.yml");
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Manifests() {
 	}
@@ -78,6 +87,29 @@ final class Manifests {
 			node = (node != null) ? node.get(part) : null;
 		}
 		return (node != null && !node.isNull()) ? node.asString() : fallback;
+	}
+
+	/**
+	 * The environment variables that set a property Spring Boot (or any library on the class path) declares in
+	 * its configuration metadata: each name as its property binds from the environment ({@code logging.structured
+	 * .ecs.service.node-name} from {@code LOGGING_STRUCTURED_ECS_SERVICE_NODENAME}).
+	 */
+	static Set<String> propertyVariables() {
+		Set<String> variables = new HashSet<>();
+		try {
+			Enumeration<URL> files = Manifests.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+			while (files.hasMoreElements()) {
+				try (InputStream in = files.nextElement().openStream()) {
+					for (JsonNode property : JSON.readTree(in).path("properties")) {
+						variables.add(property.get("name").asString().replace(".", "_").replace("-", "").toUpperCase(Locale.ROOT));
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return variables;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,6 +73,14 @@ class ModelStartupTest {
 		}
 		assertThat(output).contains("Loaded model baseline from classpath:bundled/models/baseline.onnx")
 			.contains("Loaded fashion-mnist from classpath:bundled/data/fashion-mnist in");
+		// Plain text unless structured logging is asked for (StructuredLogsIT): the figures, which the lines also
+		// carry as key-value pairs for it, appear once, in the message, and nothing follows it.
+		assertThat(output.toString()).containsPattern(Pattern.compile("^\\S+ +INFO \\d+ --- .* : Loaded fashion-mnist from "
+				+ "classpath:bundled/data/fashion-mnist in \\d+ ms: 60000 train and 10000 test images, SHA-256 of all 4 files verified$",
+				Pattern.MULTILINE))
+			.containsPattern(Pattern.compile("^\\S+ +INFO \\d+ --- .* : Loaded model baseline from classpath:bundled/models/baseline.onnx "
+					+ "\\(\\d+ parameters, sha256 [0-9a-f]{64}\\) in \\d+ ms$", Pattern.MULTILINE))
+			.doesNotContain("{\"@timestamp\"");
 	}
 
 	@Test

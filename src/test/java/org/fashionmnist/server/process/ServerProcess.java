@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -46,8 +47,10 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final List<String> applicationArguments;
 
+	private final Map<String, String> environment;
+
 	private ServerProcess(String name, int port, int probePort, Process process, Path log, @Nullable Path directory, Path jar,
-			List<String> jvmArguments, List<String> applicationArguments) {
+			List<String> jvmArguments, List<String> applicationArguments, Map<String, String> environment) {
 		this.name = name;
 		this.port = port;
 		this.probePort = probePort;
@@ -57,11 +60,20 @@ public final class ServerProcess implements AutoCloseable {
 		this.jar = jar;
 		this.jvmArguments = jvmArguments;
 		this.applicationArguments = applicationArguments;
+		this.environment = environment;
 	}
 
 	/** Starts the jar on a free port with {@code -Xmx256m} and the given extra arguments. */
 	public static ServerProcess start(String name, List<String> jvmArguments, List<String> applicationArguments) {
-		return start(name, freePort(), freePort(), null, jar(), jvmArguments, applicationArguments);
+		return start(name, freePort(), freePort(), null, jar(), jvmArguments, applicationArguments, Map.of());
+	}
+
+	/**
+	 * Starts the jar on a free port with {@code -Xmx256m} and these variables added to its environment, as
+	 * {@code docker run -e} or a Kubernetes container's {@code env} would set them.
+	 */
+	public static ServerProcess start(String name, Map<String, String> environment) {
+		return start(name, freePort(), freePort(), null, jar(), List.of(), List.of(), environment);
 	}
 
 	/**
@@ -69,11 +81,11 @@ public final class ServerProcess implements AutoCloseable {
 	 * a free port with {@code -Xmx256m} and the given extra arguments.
 	 */
 	public static ServerProcess start(String name, Path directory, Path jar, List<String> applicationArguments) {
-		return start(name, freePort(), freePort(), directory, jar, List.of(), applicationArguments);
+		return start(name, freePort(), freePort(), directory, jar, List.of(), applicationArguments, Map.of());
 	}
 
 	private static ServerProcess start(String name, int port, int probePort, @Nullable Path directory, Path jar,
-			List<String> jvmArguments, List<String> applicationArguments) {
+			List<String> jvmArguments, List<String> applicationArguments, Map<String, String> environment) {
 		Path log = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -86,12 +98,13 @@ public final class ServerProcess implements AutoCloseable {
 		command.addAll(applicationArguments);
 		try {
 			Files.createDirectories(log.getParent());
-			Process process = new ProcessBuilder(command).directory((directory != null) ? directory.toFile() : null)
+			ProcessBuilder builder = new ProcessBuilder(command).directory((directory != null) ? directory.toFile() : null)
 				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+				.redirectOutput(log.toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			return new ServerProcess(name, port, probePort, process, log, directory, jar, List.copyOf(jvmArguments),
-					List.copyOf(applicationArguments));
+					List.copyOf(applicationArguments), Map.copyOf(environment));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + command, ex);
@@ -107,7 +120,7 @@ public final class ServerProcess implements AutoCloseable {
 			throw new IllegalStateException(this + " is still running");
 		}
 		return start(this.name + "-restarted", this.port, this.probePort, this.directory, this.jar, this.jvmArguments,
-				this.applicationArguments);
+				this.applicationArguments, this.environment);
 	}
 
 	public static ServerProcess start(String name) {

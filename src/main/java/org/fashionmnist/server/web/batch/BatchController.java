@@ -53,9 +53,12 @@ class BatchController {
 
 	private final EpochPlanner planner;
 
-	BatchController(DatasetLookup lookup, EpochPlanner planner) {
+	private final ServedBatches served;
+
+	BatchController(DatasetLookup lookup, EpochPlanner planner, ServedBatches served) {
 		this.lookup = lookup;
 		this.planner = planner;
+		this.served = served;
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -116,10 +119,10 @@ class BatchController {
 		if (chosen == TensorFormat.JSON) {
 			// Text, which gzip shrinks three to six times; npz and safetensors hold bytes it barely can.
 			return Responses.compressible(request, etag, Responses.IMMUTABLE, contentType, headers,
-					(gzip) -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats()), gzip));
+					(gzip) -> new TensorPayload(encoder, this.served.tensors(content, dataset, split, plan.batch(batch), chosen), gzip));
 		}
 		return Responses.conditional(request, etag, Responses.IMMUTABLE, contentType, headers,
-				() -> new TensorPayload(encoder, content.tensors(split, plan.batch(batch), dataset.pixelStats())));
+				() -> new TensorPayload(encoder, this.served.tensors(content, dataset, split, plan.batch(batch), chosen)));
 	}
 
 	/**

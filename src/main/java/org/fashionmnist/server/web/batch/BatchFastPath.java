@@ -42,9 +42,12 @@ class BatchFastPath extends FastPath {
 
 	private final EpochPlanner planner;
 
-	BatchFastPath(DatasetCatalog catalog, EpochPlanner planner, MeterRegistry meters) {
+	private final ServedBatches served;
+
+	BatchFastPath(DatasetCatalog catalog, EpochPlanner planner, ServedBatches served, MeterRegistry meters) {
 		super(ApiPaths.BATCH, PATH, catalog, meters);
 		this.planner = planner;
+		this.served = served;
 	}
 
 	/** What training clients send: nothing, or anything. */
@@ -68,7 +71,7 @@ class BatchFastPath extends FastPath {
 		TensorFormat format = (query.format() != null) ? query.format() : TensorFormat.NPZ;
 		return new Answer(query.batchTag(dataset, split, content, format, batch),
 				BatchQuery.headers(dataset, split, plan, format, batch),
-				() -> new TensorPayload(format.encoder(), content.tensors(split, plan.batch(batch), dataset.pixelStats())));
+				() -> new TensorPayload(format.encoder(), this.served.tensors(content, dataset, split, plan.batch(batch), format)));
 	}
 
 	/** The query in the plain form served here, or null when it holds anything else (the controller decides about those). */

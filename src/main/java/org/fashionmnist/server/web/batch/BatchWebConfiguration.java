@@ -48,9 +48,10 @@ class BatchWebConfiguration implements WebMvcConfigurer {
 	 * build fixes conditions when it is built.)
 	 */
 	@Bean
-	FilterRegistrationBean<BatchFastPath> batchFastPath(DatasetCatalog catalog, EpochPlanner planner, MeterRegistry meters,
-			@Value("${fmnist.web.batch-fast-path:true}") boolean enabled) {
-		FilterRegistrationBean<BatchFastPath> registration = new FilterRegistrationBean<>(new BatchFastPath(catalog, planner, meters));
+	FilterRegistrationBean<BatchFastPath> batchFastPath(DatasetCatalog catalog, EpochPlanner planner, ServedBatches served,
+			MeterRegistry meters, @Value("${fmnist.web.batch-fast-path:true}") boolean enabled) {
+		FilterRegistrationBean<BatchFastPath> registration = new FilterRegistrationBean<>(
+				new BatchFastPath(catalog, planner, served, meters));
 		registration.setEnabled(enabled);
 		registration.addUrlPatterns(ApiPaths.DATASETS + "/*");
 		// Right after the filters at the highest precedence (the image fast path and Spring Boot's character

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +37,9 @@ class BatchApiTest extends HttpTest {
 
 	@Autowired
 	private DatasetCatalog catalog;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	private Dataset dataset() {
 		return this.catalog.find("fashion-mnist").orElseThrow();
@@ -469,6 +474,29 @@ class BatchApiTest extends HttpTest {
 			.contains("application/zip", "application/octet-stream", "application/json");
 		assertThat(operation.get("responses").properties()).extracting(Map.Entry::getKey).contains("400", "404");
 		assertThat(api.get("components").get("schemas").propertyNames()).doesNotContain("TensorPayload", "Tensor", "TensorEncoder");
+	}
+
+	@Test
+	void batchesServedCountWithTheirImagesWhicheverPathAnswersButNotRevalidationsOrRefusals() {
+		DistributionSummary npz = this.meters.get("fmnist.batches.images").tags("split", "test", "format", "npz").summary();
+		DistributionSummary json = this.meters.get("fmnist.batches.images").tags("split", "test", "format", "json").summary();
+		long npzBatches = npz.count();
+		double npzImages = npz.totalAmount();
+		long jsonBatches = json.count();
+		double jsonImages = json.totalAmount();
+
+		// The last of 34 batches of 300 holds the split's last 100 images (the fast path answers it); the JSON
+		// batch goes through the controller.
+		HttpResponse<byte[]> last = split("test/batches/33?batchSize=300");
+		assertThat(last.statusCode()).isEqualTo(200);
+		assertThat(split("test/batches/0?batchSize=300&format=json").statusCode()).isEqualTo(200);
+		assertThat(split("test/batches/33?batchSize=300", "If-None-Match", header(last, "ETag")).statusCode()).isEqualTo(304);
+		assertThat(split("test/batches/34?batchSize=300").statusCode()).isEqualTo(404);
+
+		assertThat(npz.count() - npzBatches).isEqualTo(1);
+		assertThat(npz.totalAmount() - npzImages).isEqualTo(100);
+		assertThat(json.count() - jsonBatches).isEqualTo(1);
+		assertThat(json.totalAmount() - jsonImages).isEqualTo(300);
 	}
 
 }

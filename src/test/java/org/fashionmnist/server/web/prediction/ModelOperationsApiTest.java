@@ -74,6 +74,8 @@ class ModelOperationsApiTest extends PredictionHttpTest {
 		assertThat(mine.get("preprocessing").get("std").asDouble()).isEqualTo(0.5);
 		assertThat(mine.get("classes").get(9).get("name").asString()).isEqualTo("NINE");
 		assertThat(mine.get("evaluation").get("accuracy").asDouble()).as("it always says 9").isEqualTo(0.1);
+		assertThat(new String(get("/actuator/prometheus").body())).as("the accuracy, as a gauge")
+			.contains("fmnist_model_accuracy{model=\"mine\",split=\"test\"} 0.1\n");
 
 		float[] image = new float[784];
 		image[0] = 255; // (255/255 - 0) / 0.5 = 2 on class 1: classes 1 and 9 tie, the lower label wins
