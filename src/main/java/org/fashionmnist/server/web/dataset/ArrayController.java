@@ -6,6 +6,7 @@ import java.io.SequenceInputStream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -46,10 +47,10 @@ class ArrayController {
 	}
 
 	@GetMapping(path = "/images.npy", produces = { "application/x-npy", MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	@Operation(summary = "Download every image of a split as one uint8 array [N,28,28]",
+	@Operation(operationId = "imagesNpy", summary = "Download every image of a split as one uint8 array [N,28,28]",
 			description = "A .npy file (format 1.0) that `numpy.load` opens; streamed with Content-Length. Range requests work, so a download can resume.")
-	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy"))
-	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy"))
+	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy", schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy", schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	@ApiResponse(responseCode = "416", description = RANGE_NOT_SATISFIABLE)
 	ResponseEntity<Resource> images(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,
@@ -60,10 +61,10 @@ class ArrayController {
 	}
 
 	@GetMapping(path = "/labels.npy", produces = { "application/x-npy", MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	@Operation(summary = "Download every label of a split as one uint8 array [N]",
+	@Operation(operationId = "labelsNpy", summary = "Download every label of a split as one uint8 array [N]",
 			description = "A .npy file (format 1.0); Range requests work.")
-	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy"))
-	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy"))
+	@ApiResponse(responseCode = "200", description = "The array", content = @Content(mediaType = "application/x-npy", schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/x-npy", schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "No such dataset or split")
 	@ApiResponse(responseCode = "416", description = RANGE_NOT_SATISFIABLE)
 	ResponseEntity<Resource> labels(@DatasetParam @PathVariable("dataset") String datasetId, @SplitParam @PathVariable("split") String splitName,

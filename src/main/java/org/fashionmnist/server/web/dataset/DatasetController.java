@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -21,6 +22,7 @@ import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.DatasetLookup;
 import org.fashionmnist.server.web.http.Responses;
+import org.fashionmnist.server.web.openapi.OpenApiConfiguration;
 import org.fashionmnist.server.web.problem.Problems;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -55,8 +57,11 @@ class DatasetController {
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "List the datasets")
+	@Operation(summary = "List the datasets",
+			description = "Every dataset the server holds, with its title, its splits and the URL of its description. "
+					+ "The bundled one is `fashion-mnist`.")
 	@ApiResponse(responseCode = "200", description = "The datasets")
+	@ApiResponse(responseCode = "406", description = OpenApiConfiguration.NOT_ACCEPTABLE)
 	ResponseEntity<DatasetList> datasets(WebRequest request) {
 		String base = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null).toUriString();
 		// The datasets never change while the server runs: their content fingerprints tag the list.
@@ -80,11 +85,11 @@ class DatasetController {
 	}
 
 	@GetMapping(path = "/{dataset}/files/{file}", produces = { "application/gzip", MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	@Operation(summary = "Download an original file",
+	@Operation(operationId = "originalFile", summary = "Download an original file",
 			description = "The original gzip IDX file, byte for byte, so that a loader's download mirror can point at "
 					+ "`/api/v1/datasets/fashion-mnist/files/` and its MD5 check passes. Range requests are supported.")
-	@ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/gzip"))
-	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/gzip"))
+	@ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "206", description = "The requested byte range", content = @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "No such dataset or file")
 	@ApiResponse(responseCode = "416", description = ArrayController.RANGE_NOT_SATISFIABLE)
 	ResponseEntity<Resource> file(@Parameter(description = "Dataset id", example = "fashion-mnist") @PathVariable("dataset") String datasetId,

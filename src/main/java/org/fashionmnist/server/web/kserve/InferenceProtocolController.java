@@ -34,6 +34,7 @@ import org.fashionmnist.server.web.kserve.InferenceBodies.ServerReady;
 import org.fashionmnist.server.web.kserve.InferenceRequests.InferenceRequest;
 import org.fashionmnist.server.web.kserve.InferenceRequests.OutputRequest;
 import org.fashionmnist.server.web.openapi.ModelParam;
+import org.fashionmnist.server.web.openapi.OpenApiConfiguration;
 import org.fashionmnist.server.web.problem.Problems;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,7 +53,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The Open Inference Protocol (KServe V2 REST) for every configured model, so that standard serving
  * clients (KServe's, Triton's {@code tritonclient}, plain {@code requests}) can use them. Predictions
  * go through the same {@link Model#classify} as the v1 endpoint; errors are the protocol's
- * {@code {"error": "..."}} (see {@link InferenceErrors}).
+ * {@code {"error": "..."}} (see {@link InferenceErrors}). An operation mapped to a path and its versioned twin
+ * has an operation id for each ({@link InferenceOpenApi}).
  */
 @RestController
 @RequestMapping("/v2")
@@ -97,14 +99,19 @@ class InferenceProtocolController {
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Describe the server", description = "Its name, version and the protocol extensions it supports.")
+	@Operation(operationId = "serverMetadata", summary = "Describe the server",
+			description = "Its name, version and the protocol extensions it supports.")
+	@ApiResponse(responseCode = "200", description = "The server's metadata")
+	@ApiResponse(responseCode = "406", description = OpenApiConfiguration.NOT_ACCEPTABLE)
 	ServerMetadata server() {
 		return this.server;
 	}
 
 	@GetMapping(path = "/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Is the server live?", description = "200 while the application works (a Kubernetes liveness probe).")
+	@Operation(operationId = "serverLive", summary = "Is the server live?",
+			description = "200 while the application works (a Kubernetes liveness probe).")
 	@ApiResponse(responseCode = "200", description = "Live")
+	@ApiResponse(responseCode = "406", description = OpenApiConfiguration.NOT_ACCEPTABLE)
 	@ApiResponse(responseCode = "503", description = "Broken")
 	ServerLive live() {
 		if (!this.readiness.isLive()) {
@@ -114,11 +121,12 @@ class InferenceProtocolController {
 	}
 
 	@GetMapping(path = "/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Is the server ready?",
+	@Operation(operationId = "serverReady", summary = "Is the server ready?",
 			description = "200 when the application accepts traffic and every model is ready, else 503 (a Kubernetes "
 					+ "readiness probe). Every model has answered a first batch of test images before the server reports "
 					+ "ready; its evaluation on the whole test split follows.")
 	@ApiResponse(responseCode = "200", description = "Ready")
+	@ApiResponse(responseCode = "406", description = OpenApiConfiguration.NOT_ACCEPTABLE)
 	@ApiResponse(responseCode = "503", description = "Not ready: starting, shutting down, or a model is not ready")
 	ServerReady ready() {
 		if (!this.readiness.isReady()) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -16,7 +17,10 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import tools.jackson.databind.JsonNode;
 
 import org.fashionmnist.server.web.problem.ErrorDialect;
 
@@ -24,17 +28,34 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The OpenAPI description's header, the schema of every error response, and the document's own entity tag.
  * A part of the API with an error dialect of its own ({@link ErrorDialect}) describes its errors itself.
+ * The document is meant for client generators and linters as much as for people (docs/clients.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
+	/** The 406 of an operation that answers JSON only, and the one error some operations without parameters can have. */
+	public static final String NOT_ACCEPTABLE = "The Accept header allows no type this operation answers in (application/json)";
+
+	static {
+		// JSON that the server passes on as it found it (a model's training record): any JSON value, a schema with
+		// no constraint, not Jackson's JsonNode class, whose isArray, isMissingNode... would become 23 booleans in a client.
+		SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>());
+		// A streamed body is described by its endpoint's own response content; its Java type is no schema of the API.
+		SpringDocUtils.getConfig().addResponseTypeToIgnore(StreamingResponseBody.class);
+	}
+
 	@Bean
 	OpenAPI fashionMnistOpenApi() {
 		return new OpenAPI()
+			// Relative: resolved against the URL the document was read from, whatever host, port or proxy served it.
+			.servers(List.of(new Server().url("/").description("The server this document was fetched from")))
+			// Stated, not left out: no operation needs credentials.
+			.security(List.of())
 			.info(new Info().title("Fashion-MNIST server")
 				.version("v1")
 				.description("Serves the Fashion-MNIST dataset (70,000 28x28 grayscale images, 10 classes) from memory: "
@@ -43,7 +64,8 @@ public class OpenApiConfiguration {
 						+ "Protocol, whose errors are {\"error\": \"...\"}. Dataset content never changes "
 						+ "while the server runs, so every GET of it carries an ETag (weak on JSON documents, strong on images, arrays, "
 						+ "files and batches) and answers If-None-Match with 304.")
-				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE").identifier("MIT")));
+				.license(new License().name("Data: MIT, Copyright (c) 2017 Zalando SE").identifier("MIT"))
+				.contact(new Contact().name("fashion-mnist-server maintainers")));
 	}
 
 	/**

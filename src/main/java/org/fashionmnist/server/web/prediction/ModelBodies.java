@@ -63,7 +63,7 @@ final class ModelBodies {
 			@Schema(description = "SHA-256 of the model file") String sha256, FileInfo file, List<ClassInfo> classes,
 			PreprocessingInfo preprocessing, String architecture,
 			@Schema(description = "Test accuracy the training script reported") Double trainingTestAccuracy,
-			@Schema(description = "How it was trained, as the training script recorded it") JsonNode training,
+			@Schema(description = "How it was trained, as the training script recorded it: free-form JSON, passed on as written") JsonNode training,
 			Serving serving,
 			@Schema(description = "Computed by this server at start-up on the full test split, through the same "
 					+ "preprocessing and ONNX Runtime session that answer requests. confusionMatrix[t][p] counts the "

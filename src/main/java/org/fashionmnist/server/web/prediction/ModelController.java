@@ -17,6 +17,7 @@ import org.fashionmnist.server.inference.ModelCatalog;
 import org.fashionmnist.server.web.http.ApiPaths;
 import org.fashionmnist.server.web.http.ModelLookup;
 import org.fashionmnist.server.web.openapi.ModelParam;
+import org.fashionmnist.server.web.openapi.OpenApiConfiguration;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelDetail;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelList;
 import org.fashionmnist.server.web.prediction.ModelBodies.ModelSummary;
@@ -54,6 +55,8 @@ class ModelController {
 
 	@GetMapping
 	@Operation(summary = "List the models", description = "Every loaded model with its test accuracy. The bundled one is `baseline`.")
+	@ApiResponse(responseCode = "200", description = "The models")
+	@ApiResponse(responseCode = "406", description = OpenApiConfiguration.NOT_ACCEPTABLE)
 	ModelList models() {
 		String base = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null).toUriString();
 		return new ModelList(this.catalog.all().stream().map((model) -> ModelSummary.of(model, base + "/" + model.id())).toList());

@@ -63,8 +63,9 @@ final class PredictionBodies {
 	}
 
 	/** The shape of a multipart body, for the OpenAPI description only. */
-	record FileParts(@ArraySchema(schema = @Schema(type = "string", format = "binary",
-			description = "A PNG, JPEG, GIF or BMP picture")) List<String> file) {
+	record FileParts(@ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+			description = "One part per picture, each named `file`"), minItems = 1, schema = @Schema(type = "string",
+					format = "binary", description = "A PNG, JPEG, GIF or BMP picture")) List<String> file) {
 	}
 
 	/** The shape of a JSON body, for the OpenAPI description only. */

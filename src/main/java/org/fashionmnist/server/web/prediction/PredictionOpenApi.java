@@ -22,6 +22,7 @@ import org.fashionmnist.server.dataset.DatasetCatalog;
 import org.fashionmnist.server.dataset.Split;
 import org.fashionmnist.server.dataset.SplitData;
 import org.fashionmnist.server.web.http.ApiPaths;
+import org.fashionmnist.server.web.prediction.PredictionBodies.FileParts;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,11 @@ import org.springframework.context.annotation.Configuration;
  * The request body of the prediction and saliency endpoints in the OpenAPI description: one entry per {@link PredictionBody}, and
  * a working JSON example, the first test image (an ankle boot) as 28 rows of 28 values, so that "Try it
  * out" in Swagger UI returns a real prediction.
+ * <p>
+ * Client generators (openapi-generator) write one method per operation for the first media type of its body and
+ * ignore the others, so the multipart body comes first: pictures as {@code file} parts, which the generators
+ * handle in every language (a picture as a bare {@code image/png} body the Java generator sends as JSON). Its
+ * schema is written inline: a reference to a component makes typescript-fetch import a model it never writes.
  */
 @Configuration(proxyBeanMethods = false)
 class PredictionOpenApi {
@@ -49,8 +55,11 @@ class PredictionOpenApi {
 
 	private static Content content(OpenAPI openApi, DatasetCatalog datasets) {
 		Content content = new Content();
+		content.addMediaType(PredictionBody.MULTIPART.mediaType().toString(), new MediaType().schema(inline(FileParts.class)));
 		for (PredictionBody body : PredictionBody.values()) {
-			content.addMediaType(body.mediaType().toString(), new MediaType().schema(schema(openApi, body.schema())));
+			if (body != PredictionBody.MULTIPART) {
+				content.addMediaType(body.mediaType().toString(), new MediaType().schema(schema(openApi, body.schema())));
+			}
 		}
 		SplitData test = datasets.all().get(0).split(Split.TEST);
 		content.get(PredictionBody.JSON.mediaType().toString())
@@ -67,6 +76,11 @@ class PredictionOpenApi {
 		ResolvedSchema resolved = ModelConverters.getInstance(true).resolveAsResolvedSchema(new AnnotatedType(type));
 		openApi.getComponents().addSchemas(resolved.schema.getName(), resolved.schema);
 		return new Schema<>().$ref("#/components/schemas/" + resolved.schema.getName());
+	}
+
+	/** The schema of {@code type} itself, not a reference to it. */
+	private static Schema<?> inline(Class<?> type) {
+		return ModelConverters.getInstance(true).resolveAsResolvedSchema(new AnnotatedType(type)).schema;
 	}
 
 	private static List<List<Integer>> rows(SplitData split, int index) {

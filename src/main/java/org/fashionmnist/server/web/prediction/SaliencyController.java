@@ -99,7 +99,7 @@ class SaliencyController {
 	}
 
 	@GetMapping(path = ApiPaths.SPLIT + "/items/{index}/saliency.png", produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })
-	@Operation(summary = "Explain the prediction for a stored image", description = METHOD
+	@Operation(operationId = "itemSaliency", summary = "Explain the prediction for a stored image", description = METHOD
 			+ " The answer depends only on the model and the image: a strong ETag on the PNG (If-None-Match gets a 304 "
 			+ "without running the model).")
 	@ApiResponse(responseCode = "200", description = "The saliency map", content = {
@@ -132,7 +132,7 @@ class SaliencyController {
 	}
 
 	@PostMapping(path = ApiPaths.SALIENCY, produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })
-	@Operation(summary = "Explain the prediction for an uploaded image", description = METHOD
+	@Operation(operationId = "imageSaliency", summary = "Explain the prediction for an uploaded image", description = METHOD
 			+ " The body is exactly one image, in any form the predictions endpoint takes (a picture, a one-part multipart "
 			+ "body, JSON with one instance, a .npy array of one image), preprocessed as there; the map is drawn over the "
 			+ "28x28 image the model saw.")

@@ -1,0 +1,158 @@
+package org.fashionmnist.server.web.openapi;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.fashionmnist.server.web.HttpTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI description as client generators and linters read it (docs/clients.md): one plain, distinct name per
+ * operation, every operation described with its client errors, no Java type where the API has free-form JSON, no
+ * schema nobody uses, and the absence of authentication stated. OpenApiClientsIT runs the generators and linters
+ * themselves on the packaged jar; this says what they rely on, in a second.
+ */
+class OpenApiDocumentTest extends HttpTest {
+
+	private static final Pattern REF = Pattern.compile("\"\\$ref\":\"#/components/schemas/([^\"]+)\"");
+
+	private JsonNode api;
+
+	@BeforeEach
+	void fetchTheDocument() {
+		this.api = getJson("/v3/api-docs");
+	}
+
+	@Test
+	void everyOperationHasAPlainNameOfItsOwn() {
+		Map<String, String> ids = new LinkedHashMap<>();
+		operations().forEach((where, operation) -> {
+			String id = operation.get("operationId").asString();
+			assertThat(id).as(where).matches("[a-z][A-Za-z]+");
+			assertThat(ids.put(id, where)).as("%s is also the name of %s", id, where).isNull();
+		});
+		assertThat(ids).containsEntry("modelMetadata", "GET /v2/models/{model}")
+			.containsEntry("modelVersionMetadata", "GET /v2/models/{model}/versions/{version}")
+			.containsEntry("modelReady", "GET /v2/models/{model}/ready")
+			.containsEntry("modelVersionReady", "GET /v2/models/{model}/versions/{version}/ready")
+			.containsEntry("modelInfer", "POST /v2/models/{model}/infer")
+			.containsEntry("modelVersionInfer", "POST /v2/models/{model}/versions/{version}/infer")
+			.containsEntry("predict", "POST /api/v1/models/{model}/predictions")
+			.containsEntry("imagesNpy", "GET /api/v1/datasets/{dataset}/splits/{split}/images.npy")
+			.containsEntry("labelsNpy", "GET /api/v1/datasets/{dataset}/splits/{split}/labels.npy")
+			.containsEntry("itemSaliency", "GET /api/v1/datasets/{dataset}/splits/{split}/items/{index}/saliency.png")
+			.containsEntry("imageSaliency", "POST /api/v1/models/{model}/saliency");
+	}
+
+	@Test
+	void everyOperationIsDescribedWithItsClientErrors() {
+		operations().forEach((where, operation) -> {
+			assertThat(operation.path("summary").asString("")).as("summary of %s", where).isNotBlank();
+			assertThat(operation.path("description").asString("")).as("description of %s", where).isNotBlank();
+			assertThat(operation.get("responses").propertyNames()).as("responses of %s", where).anyMatch((status) -> status.startsWith("4"));
+		});
+	}
+
+	@Test
+	void anOperationThatDocumentsOnlyA406AnswersIt() {
+		List<String> checked = new ArrayList<>();
+		operations().forEach((where, operation) -> {
+			Set<String> clientErrors = new HashSet<>(operation.get("responses").propertyNames());
+			clientErrors.removeIf((status) -> !status.startsWith("4"));
+			if (clientErrors.equals(Set.of("406"))) {
+				String path = where.substring("GET ".length());
+				assertThat(get(path, "Accept", "image/png").statusCode()).as(where).isEqualTo(406);
+				checked.add(path);
+			}
+		});
+		assertThat(checked).contains("/api/v1/datasets", "/api/v1/models", "/v2", "/v2/health/live");
+	}
+
+	@Test
+	void theApiNeedsNoAuthenticationAndSaysSo() {
+		assertThat(this.api.has("security")).isTrue();
+		assertThat(this.api.get("security").isArray()).isTrue();
+		assertThat(this.api.get("security").isEmpty()).isTrue();
+		assertThat(this.api.path("components").has("securitySchemes")).isFalse();
+	}
+
+	@Test
+	void theHeaderNamesAContactAndAServerRelativeToTheDocument() {
+		assertThat(this.api.get("info").get("contact").get("name").asString()).isNotBlank();
+		assertThat(this.api.get("servers").valueStream().map((server) -> server.get("url").asString())).containsExactly("/");
+	}
+
+	@Test
+	void everySchemaIsUsedAndNoneIsAJavaType() {
+		JsonNode schemas = this.api.get("components").get("schemas");
+		Set<String> referenced = new HashSet<>();
+		Matcher refs = REF.matcher(this.api.toString());
+		while (refs.find()) {
+			referenced.add(refs.group(1));
+		}
+
+		assertThat(schemas.propertyNames()).doesNotContain("JsonNode", "StreamingResponseBody", "FileParts");
+		assertThat(referenced).as("schemas referred to").isSubsetOf(schemas.propertyNames());
+		assertThat(schemas.propertyNames()).as("schemas defined").isSubsetOf(referenced);
+	}
+
+	@Test
+	void aModelsTrainingRecordIsFreeFormJson() {
+		JsonNode training = this.api.get("components").get("schemas").get("ModelDetail").get("properties").get("training");
+
+		assertThat(training.has("$ref")).isFalse();
+		assertThat(training.has("properties")).as("properties of %s", training).isFalse();
+		assertThat(training.get("description").asString()).contains("free-form JSON");
+	}
+
+	@Test
+	void picturesAsFilePartsComeFirstAmongThePredictionBodiesForGenerators() {
+		for (String path : List.of("/api/v1/models/{model}/predictions", "/api/v1/models/{model}/saliency")) {
+			JsonNode content = this.api.get("paths").get(path).get("post").get("requestBody").get("content");
+			assertThat(content.propertyNames()).as(path)
+				.startsWith("multipart/form-data")
+				.contains("image/png", "application/json", "application/x-npy", "application/octet-stream");
+			JsonNode multipart = content.get("multipart/form-data").get("schema");
+			assertThat(multipart.has("$ref")).as("an inline schema: %s", multipart).isFalse();
+			assertThat(multipart.get("required").valueStream().map(JsonNode::asString)).containsExactly("file");
+			JsonNode part = multipart.get("properties").get("file").get("items");
+			assertThat(part.get("type").asString()).isEqualTo("string");
+			assertThat(part.get("format").asString()).isEqualTo("binary");
+		}
+	}
+
+	@Test
+	void everyBinaryAnswerHasABinarySchemaSoThatGeneratedClientsReturnTheBytes() {
+		operations().forEach((where, operation) -> operation.get("responses").properties().forEach((response) -> {
+			if (response.getKey().startsWith("2")) {
+				response.getValue().path("content").properties().forEach((media) -> assertThat(media.getValue().has("schema"))
+					.as("%s %s %s", where, response.getKey(), media.getKey()).isTrue());
+			}
+		}));
+	}
+
+	/** Every operation of the document, by method and path ({@code "GET /v2"}). */
+	private Map<String, JsonNode> operations() {
+		Map<String, JsonNode> operations = new LinkedHashMap<>();
+		this.api.get("paths").properties().forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(operation.getKey())) {
+				operations.put(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), operation.getValue());
+			}
+		}));
+		assertThat(operations).hasSizeGreaterThan(25);
+		return operations;
+	}
+
+}
