@@ -172,9 +172,13 @@ public class ModelCatalog implements SmartInitializingSingleton, AutoCloseable {
 		return all().stream().filter((model) -> model.id().equals(id)).findFirst();
 	}
 
-	/** Closes every model, or, while they still load, each as soon as it has. */
+	/**
+	 * Closes every model; while they still load, waits for that first (a few seconds at most): a JVM that exits
+	 * while the loading thread is inside ONNX Runtime crashes in native code instead of stopping.
+	 */
 	@Override
 	public void close() {
+		this.models.settle();
 		this.models.whenLoaded(ModelCatalog::close);
 	}
 
