@@ -275,7 +275,7 @@ class GalleryBrowserTest {
 	}
 
 	private List<WebElement> tiles(int count) {
-		return this.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#grid li.tile"), count));
+		return this.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#grid li.tile:not(.placeholder)"), count));
 	}
 
 	private List<String> tileNames() {
