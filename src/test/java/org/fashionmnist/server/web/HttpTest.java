@@ -111,6 +111,11 @@ public abstract class HttpTest {
 		return response.headers().firstValue(name).orElse(null);
 	}
 
+	/** Every {@code Vary} value of the response, in one list: CORS adds its own lines before the negotiation's. */
+	protected static String vary(HttpResponse<?> response) {
+		return String.join(", ", response.headers().allValues("Vary"));
+	}
+
 	public static byte[] gunzip(byte[] bytes) {
 		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
 			return in.readAllBytes();
