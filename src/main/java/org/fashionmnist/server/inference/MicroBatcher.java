@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,6 +18,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import org.fashionmnist.server.inference.OnnxClassifier.Segment;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Groups the images of concurrent requests into ONNX Runtime calls of at most {@code maxBatchSize}
@@ -93,7 +93,9 @@ final class MicroBatcher implements AutoCloseable {
 			this.freeBuffers.add(OnnxClassifier.newInputBuffer(maxBatchSize));
 		}
 		this.idleHelpers = workers - 1;
-		this.helpers = (workers > 1) ? Executors.newFixedThreadPool(workers - 1, helperThreads(modelId)) : null;
+		CustomizableThreadFactory helperThreads = new CustomizableThreadFactory("fmnist-inference-" + modelId + "-");
+		helperThreads.setDaemon(true);
+		this.helpers = (workers > 1) ? Executors.newFixedThreadPool(workers - 1, helperThreads) : null;
 		this.queueWait = Timer.builder("fmnist.inference.queue.wait")
 			.description("Time from a request's arrival until its first image enters the model")
 			.tag("model", modelId)
@@ -244,15 +246,6 @@ final class MicroBatcher implements AutoCloseable {
 
 	private static int ceilDiv(int x, int y) {
 		return (x + y - 1) / y;
-	}
-
-	private static ThreadFactory helperThreads(String modelId) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, "fmnist-inference-" + modelId + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	private ModelOverloadedException overloaded(String reason) {
