@@ -33,7 +33,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * (one fewer than the workers) run the others at the same time, so that a lone large request (a batch of
  * 256 test images, a saliency map's variants) uses every core it may, as a multi-threaded runtime would,
  * while under load, when no slot is free, nothing is split. Parts are at least
- * {@value #MIN_PART} images: below that the hand-over costs more than it saves. Admission is bounded: a request is
+ * {@value #MIN_PART} images: below that the hand-over costs more than it saves; and at most {@value #SHARED_PART},
+ * while requests that arrive meanwhile go before the rest of the shared one, so that a picture sent beside a large
+ * request waits for one part, not for the whole request, as it would for a core of its own. Admission is bounded: a request is
  * refused with {@link ModelOverloadedException} when the queue holds {@code queueCapacity} images
  * already, or when it waited {@code maxQueueTime} without any of its images entering the model.
  * <p>
@@ -45,6 +47,9 @@ final class MicroBatcher implements AutoCloseable {
 
 	/** The fewest images of a part when a request is shared out among free worker slots. */
 	static final int MIN_PART = 32;
+
+	/** The most images of a call while a request is shared out: what a request arriving meanwhile waits for. */
+	static final int SHARED_PART = 64;
 
 	private final BatchRunner classifier;
 
@@ -183,12 +188,18 @@ final class MicroBatcher implements AutoCloseable {
 	private void runOneBatch() {
 		FloatBuffer buffer = this.freeBuffers.removeFirst();
 		int parts = Math.min(Math.min(this.freeBuffers.size(), this.idleHelpers) + 1, this.queuedImages / MIN_PART);
-		int limit = (parts > 1) ? Math.min(this.maxBatchSize, ceilDiv(this.queuedImages, parts)) : this.maxBatchSize;
+		int limit = this.maxBatchSize;
+		if (parts > 1) {
+			limit = Math.min(limit, Math.min(SHARED_PART, ceilDiv(this.queuedImages, parts)));
+		}
+		else if (this.queue.peekFirst().shared) {
+			limit = Math.min(limit, SHARED_PART);
+		}
 		List<Segment> segments = new ArrayList<>();
 		List<Job> jobs = new ArrayList<>();
 		int total = 0;
 		while (total < limit && !this.queue.isEmpty()) {
-			Job job = this.queue.peekFirst();
+			Job job = next();
 			int n = Math.min(job.count - job.taken, limit - total);
 			if (job.taken == 0) {
 				this.queueWait.record(System.nanoTime() - job.arrived, TimeUnit.NANOSECONDS);
@@ -196,10 +207,11 @@ final class MicroBatcher implements AutoCloseable {
 			segments.add(new Segment(job.pixels, job.probabilities, job.taken, n));
 			jobs.add(job);
 			job.taken += n;
+			job.shared |= parts > 1 && job.taken < job.count;
 			total += n;
 			this.queuedImages -= n;
 			if (job.taken == job.count) {
-				this.queue.removeFirst();
+				this.queue.remove(job);
 				job.queued = false;
 			}
 		}
@@ -228,6 +240,22 @@ final class MicroBatcher implements AutoCloseable {
 			}
 			this.changed.signalAll();
 		}
+	}
+
+	/**
+	 * The request whose images go next into a call: the oldest, except that requests not started yet go before
+	 * the rest of one being shared out.
+	 */
+	private Job next() {
+		Job oldest = this.queue.peekFirst();
+		if (oldest.shared) {
+			for (Job job : this.queue) {
+				if (job.taken == 0) {
+					return job;
+				}
+			}
+		}
+		return oldest;
 	}
 
 	/** A helper's turn: runs batches while images wait and a slot is free. */
@@ -293,6 +321,9 @@ final class MicroBatcher implements AutoCloseable {
 
 		/** Whether some of its images are still in the queue. */
 		boolean queued;
+
+		/** Whether it was shared out among worker slots, so that its calls are {@link #SHARED_PART} images at most. */
+		boolean shared;
 
 		RuntimeException failure;
 

@@ -69,6 +69,52 @@ class MicroBatcherTest {
 	}
 
 	@Test
+	void aLoneRequestIsSharedOutInPartsOfAtMostTheSharedPartSize() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> request = this.threads.submit(() -> batcher.classify(images(256), 256));
+
+		model.awaitConcurrent(2);
+		model.release();
+
+		float[] probabilities = request.get(5, TimeUnit.SECONDS);
+		assertThat(model.batchSizes).containsExactly(MicroBatcher.SHARED_PART, MicroBatcher.SHARED_PART,
+				MicroBatcher.SHARED_PART, MicroBatcher.SHARED_PART);
+		for (int i = 0; i < 256; i++) {
+			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
+		}
+	}
+
+	@Test
+	void aRequestArrivingWhileAnotherIsSharedOutGoesBeforeTheRestOfIt() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> large = this.threads.submit(() -> batcher.classify(images(256), 256));
+		model.awaitConcurrent(2);
+		float[] pixels = images(1);
+		pixels[0] = 7;
+		Future<float[]> picture = this.threads.submit(() -> batcher.classify(pixels, 1));
+		awaitQueuedImages(256 - 2 * MicroBatcher.SHARED_PART + 1);
+
+		model.releaseAndHold();
+		model.awaitStarted(4);
+
+		assertThat(model.requestSizesByCall.subList(2, 4))
+			.as("the two calls after the first parts: the picture rides in one of them")
+			.anySatisfy((requestSizes) -> assertThat(requestSizes).startsWith(1));
+		assertThat(large.isDone()).isFalse();
+		model.release();
+		assertThat(picture.get(5, TimeUnit.SECONDS)[3]).isEqualTo(7);
+		float[] probabilities = large.get(5, TimeUnit.SECONDS);
+		for (int i = 0; i < 256; i++) {
+			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
+		}
+		assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(257);
+	}
+
+	@Test
 	void aRequestTooSmallToShareOutRunsInOneCall() {
 		FakeModel model = new FakeModel();
 		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -249,6 +295,9 @@ class MicroBatcherTest {
 
 		final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
 
+		/** For every call in the order they started: the size of the request of each of its segments. */
+		final List<List<Integer>> requestSizesByCall = Collections.synchronizedList(new ArrayList<>());
+
 		private final CountDownLatch running = new CountDownLatch(1);
 
 		private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -267,6 +316,24 @@ class MicroBatcherTest {
 
 		void release() {
 			this.gate.countDown();
+		}
+
+		/** Lets the calls that wait go, and holds up the ones that start after them. */
+		void releaseAndHold() {
+			CountDownLatch waiting = this.gate;
+			this.gate = new CountDownLatch(1);
+			waiting.countDown();
+		}
+
+		/** Waits until {@code calls} calls have started, 30 s at most (a guard against a hang). */
+		void awaitStarted(int calls) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (this.requestSizesByCall.size() < calls) {
+				if (System.nanoTime() > deadline) {
+					fail("%s calls did not start within 30 s", calls);
+				}
+				Thread.sleep(5);
+			}
 		}
 
 		/** Waits until {@code calls} calls run at once, 30 s at most (a guard against a hang). */
@@ -293,6 +360,7 @@ class MicroBatcherTest {
 		public void classify(List<Segment> segments, FloatBuffer input) {
 			synchronized (this) {
 				this.maxConcurrent = Math.max(this.maxConcurrent, ++this.concurrent);
+				this.requestSizesByCall.add(segments.stream().map((segment) -> segment.pixels().length / 784).toList());
 			}
 			try {
 				this.running.countDown();
