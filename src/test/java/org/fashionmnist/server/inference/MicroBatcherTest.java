@@ -62,26 +62,9 @@ class MicroBatcherTest {
 		model.release();
 
 		float[] probabilities = request.get(5, TimeUnit.SECONDS);
-		assertThat(model.batchSizes).containsExactlyInAnyOrder(51, 50);
+		assertThat(model.batchSizes).containsExactlyInAnyOrder(MicroBatcher.PART, MicroBatcher.PART, MicroBatcher.PART,
+				101 - 3 * MicroBatcher.PART);
 		for (int i = 0; i < 101; i++) {
-			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
-		}
-	}
-
-	@Test
-	void aLoneRequestIsSharedOutInPartsOfAtMostTheSharedPartSize() throws Exception {
-		FakeModel model = new FakeModel();
-		model.hold();
-		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
-		Future<float[]> request = this.threads.submit(() -> batcher.classify(images(256), 256));
-
-		model.awaitConcurrent(2);
-		model.release();
-
-		float[] probabilities = request.get(5, TimeUnit.SECONDS);
-		assertThat(model.batchSizes).containsExactly(MicroBatcher.SHARED_PART, MicroBatcher.SHARED_PART,
-				MicroBatcher.SHARED_PART, MicroBatcher.SHARED_PART);
-		for (int i = 0; i < 256; i++) {
 			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
 		}
 	}
@@ -96,14 +79,14 @@ class MicroBatcherTest {
 		float[] pixels = images(1);
 		pixels[0] = 7;
 		Future<float[]> picture = this.threads.submit(() -> batcher.classify(pixels, 1));
-		awaitQueuedImages(256 - 2 * MicroBatcher.SHARED_PART + 1);
+		awaitQueuedImages(256 - 2 * MicroBatcher.PART + 1);
 
 		model.releaseAndHold();
 		model.awaitStarted(4);
 
 		assertThat(model.requestSizesByCall.subList(2, 4))
-			.as("the two calls after the first parts: the picture rides in one of them")
-			.anySatisfy((requestSizes) -> assertThat(requestSizes).startsWith(1));
+			.as("the two calls after the first parts: one of them is the picture's own")
+			.anySatisfy((requestSizes) -> assertThat(requestSizes).containsExactly(1));
 		assertThat(large.isDone()).isFalse();
 		model.release();
 		assertThat(picture.get(5, TimeUnit.SECONDS)[3]).isEqualTo(7);
@@ -119,9 +102,9 @@ class MicroBatcherTest {
 		FakeModel model = new FakeModel();
 		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
 
-		batcher.classify(images(2 * MicroBatcher.MIN_PART - 1), 2 * MicroBatcher.MIN_PART - 1);
+		batcher.classify(images(2 * MicroBatcher.PART - 1), 2 * MicroBatcher.PART - 1);
 
-		assertThat(model.batchSizes).containsExactly(2 * MicroBatcher.MIN_PART - 1);
+		assertThat(model.batchSizes).containsExactly(2 * MicroBatcher.PART - 1);
 	}
 
 	@Test
@@ -154,7 +137,7 @@ class MicroBatcherTest {
 		float[] probabilities = request.get(5, TimeUnit.SECONDS);
 
 		assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(640);
-		assertThat(model.batchSizes).allSatisfy((size) -> assertThat(size).isEqualTo(64));
+		assertThat(model.batchSizes).as("shared out, so in parts").allSatisfy((size) -> assertThat(size).isEqualTo(MicroBatcher.PART));
 		assertThat(model.maxConcurrent).isEqualTo(2);
 		for (int i = 0; i < 640; i++) {
 			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
