@@ -32,8 +32,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * free, its images are shared out among them: the request's thread runs one part and helper threads
  * (one fewer than the workers) run the others at the same time, so that a lone large request (a batch of
  * 256 test images, a saliency map's variants) uses every core it may, as a multi-threaded runtime would,
- * while under load, when no slot is free, nothing is split. Parts are at least
- * {@value #MIN_PART} images: below that the hand-over costs more than it saves. Admission is bounded: a request is
+ * while under load, when no slot is free, nothing is split. The parts are {@value #PART} images, each slot
+ * taking the next as it finishes, and a request that arrives meanwhile runs in a call of its own before the
+ * rest of the shared one: a picture sent beside a large request waits for one part, not for the whole request.
+ * Admission is bounded: a request is
  * refused with {@link ModelOverloadedException} when the queue holds {@code queueCapacity} images
  * already, or when it waited {@code maxQueueTime} without any of its images entering the model.
  * <p>
@@ -43,8 +45,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 final class MicroBatcher implements AutoCloseable {
 
-	/** The fewest images of a part when a request is shared out among free worker slots. */
-	static final int MIN_PART = 32;
+	/**
+	 * The images of a call while a request is shared out among worker slots: fewer would cost more in hand-overs
+	 * than they save, more would keep a request that arrives meanwhile waiting longer.
+	 */
+	static final int PART = 32;
 
 	private final BatchRunner classifier;
 
@@ -182,13 +187,18 @@ final class MicroBatcher implements AutoCloseable {
 	 */
 	private void runOneBatch() {
 		FloatBuffer buffer = this.freeBuffers.removeFirst();
-		int parts = Math.min(Math.min(this.freeBuffers.size(), this.idleHelpers) + 1, this.queuedImages / MIN_PART);
-		int limit = (parts > 1) ? Math.min(this.maxBatchSize, ceilDiv(this.queuedImages, parts)) : this.maxBatchSize;
+		boolean share = this.idleHelpers > 0 && !this.freeBuffers.isEmpty() && this.queuedImages >= 2 * PART;
+		Job oldest = this.queue.peekFirst();
+		boolean newcomersFirst = oldest.shared && notStarted() != null;
+		int limit = (share || oldest.shared) ? Math.min(this.maxBatchSize, PART) : this.maxBatchSize;
 		List<Segment> segments = new ArrayList<>();
 		List<Job> jobs = new ArrayList<>();
 		int total = 0;
 		while (total < limit && !this.queue.isEmpty()) {
-			Job job = this.queue.peekFirst();
+			Job job = newcomersFirst ? notStarted() : this.queue.peekFirst();
+			if (job == null) {
+				break;
+			}
 			int n = Math.min(job.count - job.taken, limit - total);
 			if (job.taken == 0) {
 				this.queueWait.record(System.nanoTime() - job.arrived, TimeUnit.NANOSECONDS);
@@ -196,15 +206,16 @@ final class MicroBatcher implements AutoCloseable {
 			segments.add(new Segment(job.pixels, job.probabilities, job.taken, n));
 			jobs.add(job);
 			job.taken += n;
+			job.shared |= share && job.taken < job.count;
 			total += n;
 			this.queuedImages -= n;
 			if (job.taken == job.count) {
-				this.queue.removeFirst();
+				this.queue.remove(job);
 				job.queued = false;
 			}
 		}
 		this.batchSizes.record(total);
-		if (!this.closed && this.idleHelpers > 0 && !this.freeBuffers.isEmpty() && this.queuedImages >= MIN_PART) {
+		if (!this.closed && this.idleHelpers > 0 && !this.freeBuffers.isEmpty() && this.queuedImages >= PART) {
 			this.idleHelpers--;
 			this.helpers.execute(this::help);
 		}
@@ -230,6 +241,16 @@ final class MicroBatcher implements AutoCloseable {
 		}
 	}
 
+	/** The oldest queued request that no call has taken images of, or {@code null}. */
+	private Job notStarted() {
+		for (Job job : this.queue) {
+			if (job.taken == 0) {
+				return job;
+			}
+		}
+		return null;
+	}
+
 	/** A helper's turn: runs batches while images wait and a slot is free. */
 	private void help() {
 		this.lock.lock();
@@ -242,10 +263,6 @@ final class MicroBatcher implements AutoCloseable {
 			this.idleHelpers++;
 			this.lock.unlock();
 		}
-	}
-
-	private static int ceilDiv(int x, int y) {
-		return (x + y - 1) / y;
 	}
 
 	private ModelOverloadedException overloaded(String reason) {
@@ -293,6 +310,9 @@ final class MicroBatcher implements AutoCloseable {
 
 		/** Whether some of its images are still in the queue. */
 		boolean queued;
+
+		/** Whether it is shared out among worker slots: its calls are {@link #PART} images, newcomers go first. */
+		boolean shared;
 
 		RuntimeException failure;
 

@@ -62,10 +62,39 @@ class MicroBatcherTest {
 		model.release();
 
 		float[] probabilities = request.get(5, TimeUnit.SECONDS);
-		assertThat(model.batchSizes).containsExactlyInAnyOrder(51, 50);
+		assertThat(model.batchSizes).containsExactlyInAnyOrder(MicroBatcher.PART, MicroBatcher.PART, MicroBatcher.PART,
+				101 - 3 * MicroBatcher.PART);
 		for (int i = 0; i < 101; i++) {
 			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
 		}
+	}
+
+	@Test
+	void aRequestArrivingWhileAnotherIsSharedOutGoesBeforeTheRestOfIt() throws Exception {
+		FakeModel model = new FakeModel();
+		model.hold();
+		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+		Future<float[]> large = this.threads.submit(() -> batcher.classify(images(256), 256));
+		model.awaitConcurrent(2);
+		float[] pixels = images(1);
+		pixels[0] = 7;
+		Future<float[]> picture = this.threads.submit(() -> batcher.classify(pixels, 1));
+		awaitQueuedImages(256 - 2 * MicroBatcher.PART + 1);
+
+		model.releaseAndHold();
+		model.awaitStarted(4);
+
+		assertThat(model.requestSizesByCall.subList(2, 4))
+			.as("the two calls after the first parts: one of them is the picture's own")
+			.anySatisfy((requestSizes) -> assertThat(requestSizes).containsExactly(1));
+		assertThat(large.isDone()).isFalse();
+		model.release();
+		assertThat(picture.get(5, TimeUnit.SECONDS)[3]).isEqualTo(7);
+		float[] probabilities = large.get(5, TimeUnit.SECONDS);
+		for (int i = 0; i < 256; i++) {
+			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
+		}
+		assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(257);
 	}
 
 	@Test
@@ -73,9 +102,9 @@ class MicroBatcherTest {
 		FakeModel model = new FakeModel();
 		MicroBatcher batcher = batcher(model, 256, 2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1));
 
-		batcher.classify(images(2 * MicroBatcher.MIN_PART - 1), 2 * MicroBatcher.MIN_PART - 1);
+		batcher.classify(images(2 * MicroBatcher.PART - 1), 2 * MicroBatcher.PART - 1);
 
-		assertThat(model.batchSizes).containsExactly(2 * MicroBatcher.MIN_PART - 1);
+		assertThat(model.batchSizes).containsExactly(2 * MicroBatcher.PART - 1);
 	}
 
 	@Test
@@ -108,7 +137,7 @@ class MicroBatcherTest {
 		float[] probabilities = request.get(5, TimeUnit.SECONDS);
 
 		assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(640);
-		assertThat(model.batchSizes).allSatisfy((size) -> assertThat(size).isEqualTo(64));
+		assertThat(model.batchSizes).as("shared out, so in parts").allSatisfy((size) -> assertThat(size).isEqualTo(MicroBatcher.PART));
 		assertThat(model.maxConcurrent).isEqualTo(2);
 		for (int i = 0; i < 640; i++) {
 			assertThat(probabilities[i * 10 + 3]).as("image %d", i).isEqualTo(i);
@@ -249,6 +278,9 @@ class MicroBatcherTest {
 
 		final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
 
+		/** For every call in the order they started: the size of the request of each of its segments. */
+		final List<List<Integer>> requestSizesByCall = Collections.synchronizedList(new ArrayList<>());
+
 		private final CountDownLatch running = new CountDownLatch(1);
 
 		private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -267,6 +299,24 @@ class MicroBatcherTest {
 
 		void release() {
 			this.gate.countDown();
+		}
+
+		/** Lets the calls that wait go, and holds up the ones that start after them. */
+		void releaseAndHold() {
+			CountDownLatch waiting = this.gate;
+			this.gate = new CountDownLatch(1);
+			waiting.countDown();
+		}
+
+		/** Waits until {@code calls} calls have started, 30 s at most (a guard against a hang). */
+		void awaitStarted(int calls) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (this.requestSizesByCall.size() < calls) {
+				if (System.nanoTime() > deadline) {
+					fail("%s calls did not start within 30 s", calls);
+				}
+				Thread.sleep(5);
+			}
 		}
 
 		/** Waits until {@code calls} calls run at once, 30 s at most (a guard against a hang). */
@@ -293,6 +343,7 @@ class MicroBatcherTest {
 		public void classify(List<Segment> segments, FloatBuffer input) {
 			synchronized (this) {
 				this.maxConcurrent = Math.max(this.maxConcurrent, ++this.concurrent);
+				this.requestSizesByCall.add(segments.stream().map((segment) -> segment.pixels().length / 784).toList());
 			}
 			try {
 				this.running.countDown();
