@@ -20,46 +20,23 @@ DURATION=${WRK_DURATION:-15s}
 bench_start_app "$APP_PORT" -Xmx256m -Xms256m
 BASE=http://127.0.0.1:$APP_PORT
 PREDICT=$BASE/api/v1/models/baseline/predictions
-curl -sf "$BASE/api/v1/datasets/fashion-mnist/splits/test/images.npy" -o "$BENCH_TMP/test.npy"
-"$PYTHON" -c "import numpy as np, sys; np.save(sys.argv[2], np.load(sys.argv[1])[:256])" "$BENCH_TMP/test.npy" "$BENCH_TMP/batch.npy"
-curl -sf "$BASE/api/v1/datasets/fashion-mnist/splits/test/images/0.png" -o "$BENCH_TMP/0.png"
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/datasets/fashion-mnist/splits/train/items?predicted=0&size=1")" = 200 ]; do
-	sleep 1
-done
+bench_prediction_inputs "$BASE"
+bench_await_predictions "$BASE"
 
-# post_script FILE TYPE: a wrk script that POSTs FILE.
-post_script() {
-	cat >"$BENCH_TMP/$(basename "$1").lua" <<LUA
-local f = assert(io.open("$1", "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*all")
-f:close()
-wrk.headers["Content-Type"] = "$2"
-wrk.headers["Accept-Encoding"] = "gzip"
-LUA
-	echo "$BENCH_TMP/$(basename "$1").lua"
-}
-batch_lua=$(post_script "$BENCH_TMP/batch.npy" application/x-npy)
-png_lua=$(post_script "$BENCH_TMP/0.png" image/png)
-# latency DURATION: prints "p50 p99 requests/s" of the PNG connection.
-latency() {
-	local out; out=$(wrk -t1 -c1 -d"$1" --latency -s "$png_lua" "$PREDICT")
-	echo "$(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-}
-
-wrk -t1 -c1 -d8s -s "$batch_lua" "$PREDICT" >/dev/null
-latency 5s >/dev/null
-read -r alone_p50 alone_p99 alone_rps < <(latency "$DURATION")
+bench_wrk_post "$PREDICT" "$BENCH_TMP/batch.npy" application/x-npy 1 8s >/dev/null
+bench_wrk_post "$PREDICT" "$BENCH_TMP/0.png" image/png 1 5s >/dev/null
+read -r alone_rps alone_p50 alone_p99 < <(bench_wrk_post "$PREDICT" "$BENCH_TMP/0.png" image/png 1 "$DURATION")
 seconds=${DURATION%s}
-wrk -t1 -c1 -d"$((seconds + 4))s" -s "$batch_lua" "$PREDICT" >"$BENCH_TMP/batches.txt" &
+bench_wrk_post "$PREDICT" "$BENCH_TMP/batch.npy" application/x-npy 1 "$((seconds + 4))s" >"$BENCH_TMP/batches.txt" &
 batches=$!
 sleep 2
-read -r beside_p50 beside_p99 beside_rps < <(latency "$DURATION")
+read -r beside_rps beside_p50 beside_p99 < <(bench_wrk_post "$PREDICT" "$BENCH_TMP/0.png" image/png 1 "$DURATION")
 wait "$batches"
-batch_ips=$(awk '/^Requests\/sec:/ {printf "%.0f", $2 * 256}' "$BENCH_TMP/batches.txt")
+read -r batch_rps _ _ <"$BENCH_TMP/batches.txt"
+batch_ips=$(awk -v r="$batch_rps" 'BEGIN { printf "%.0f", r * 256 }')
 
 echo "One PNG prediction beside batches of 256, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), wrk -d$DURATION"
-printf '%-44s %10s %10s %12s\n' "" "p50" "p99" "requests/s"
+printf '%-44s %10s %10s %12s\n' "" "p50 ms" "p99 ms" "requests/s"
 printf '%-44s %10s %10s %12s\n' "PNG alone (wrk -c1)" "$alone_p50" "$alone_p99" "$alone_rps"
 printf '%-44s %10s %10s %12s\n' "PNG beside a batch-256 stream (wrk -c1 each)" "$beside_p50" "$beside_p99" "$beside_rps"
 echo "the batches meanwhile: $batch_ips images/s"

@@ -38,36 +38,16 @@ bench_start_app "$APP_PORT" -Xmx256m -Xms256m ${BENCH_JAVA_OPTS:-}
 BASE=http://127.0.0.1:$APP_PORT
 PREDICT=$BASE/api/v1/models/baseline/predictions
 
-# The inputs: test images 0..255 as .npy, test image 0 as the server's own PNG.
-curl -sf "$BASE/api/v1/datasets/fashion-mnist/splits/test/images.npy" -o "$BENCH_TMP/test.npy"
-"$PYTHON" -c "import numpy as np, sys; np.save(sys.argv[2], np.load(sys.argv[1])[:256])" "$BENCH_TMP/test.npy" "$BENCH_TMP/batch.npy"
-curl -sf "$BASE/api/v1/datasets/fashion-mnist/splits/test/images/0.png" -o "$BENCH_TMP/0.png"
+bench_prediction_inputs "$BASE"
 curl -sf -H 'Content-Type: application/x-npy' --data-binary @"$BENCH_TMP/batch.npy" "$PREDICT" | grep -q '"predictions"'
 
-# After readiness the service predicts the test split, then the train split, on one core: measure once
-# that is over, or the figures include it. A filtered train query answers 200 once they are done.
 predicted_start=$(date +%s%N)
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/datasets/fashion-mnist/splits/train/items?predicted=0&size=1")" = 200 ]; do
-	sleep 1
-done
+bench_await_predictions "$BASE"
 PREDICTED_MS=$(( ($(date +%s%N) - predicted_start) / 1000000 ))
 
 # wrk_post FILE TYPE CONNECTIONS DURATION: prints "requests_per_second p50_ms p99_ms".
 wrk_post() {
-	local file=$1 type=$2 connections=$3 duration=$4
-	cat >"$BENCH_TMP/post.lua" <<LUA
-local f = assert(io.open("$file", "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*all")
-f:close()
-wrk.headers["Content-Type"] = "$type"
-wrk.headers["Accept-Encoding"] = "gzip"
-LUA
-	local out
-	out=$(wrk -t1 -c"$connections" -d"$duration" --latency -s "$BENCH_TMP/post.lua" "$PREDICT")
-	local errors; errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
-	[ -z "$errors" ] || echo "wrk reported: $errors" >&2
-	echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(bench_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(bench_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+	bench_wrk_post "$PREDICT" "$@"
 }
 
 # Warm the JIT and ONNX Runtime before measuring.

@@ -120,3 +120,41 @@ bench_ms() {
 bench_ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
 }
+
+# bench_prediction_inputs BASE: test images 0..255 as $BENCH_TMP/batch.npy and test image 0 as the
+# server's own PNG, $BENCH_TMP/0.png ($PYTHON with numpy cuts the batch out of the split's .npy).
+bench_prediction_inputs() {
+	curl -sf "$1/api/v1/datasets/fashion-mnist/splits/test/images.npy" -o "$BENCH_TMP/test.npy"
+	"${PYTHON:-/usr/bin/python3}" -c "import numpy as np, sys; np.save(sys.argv[2], np.load(sys.argv[1])[:256])" \
+		"$BENCH_TMP/test.npy" "$BENCH_TMP/batch.npy"
+	curl -sf "$1/api/v1/datasets/fashion-mnist/splits/test/images/0.png" -o "$BENCH_TMP/0.png"
+}
+
+# bench_await_predictions BASE: after readiness the service predicts the test split, then the train split,
+# on one core; returns once that is over (a filtered train query answers 200 then), so that a measurement
+# after it does not include it.
+bench_await_predictions() {
+	until [ "$(curl -s -o /dev/null -w '%{http_code}' "$1/api/v1/datasets/fashion-mnist/splits/train/items?predicted=0&size=1")" = 200 ]; do
+		sleep 1
+	done
+}
+
+# bench_wrk_post URL FILE TYPE CONNECTIONS DURATION: POSTs FILE as TYPE, gzip accepted, with one wrk thread;
+# prints "requests_per_second p50_ms p99_ms". Each FILE has a script of its own, so two can run at once.
+bench_wrk_post() {
+	local url=$1 file=$2 type=$3 connections=$4 duration=$5
+	local script; script="$BENCH_TMP/post-$(basename "$file").lua"
+	cat >"$script" <<LUA
+local f = assert(io.open("$file", "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*all")
+f:close()
+wrk.headers["Content-Type"] = "$type"
+wrk.headers["Accept-Encoding"] = "gzip"
+LUA
+	local out
+	out=$(wrk -t1 -c"$connections" -d"$duration" --latency -s "$script" "$url")
+	local errors; errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+	[ -z "$errors" ] || echo "wrk reported: $errors" >&2
+	echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(bench_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(bench_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+}
