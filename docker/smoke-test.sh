@@ -108,11 +108,17 @@ build() {
 step "build: podman build" build
 
 # ---- start: the compose file as written; only the image tag and the port are this run's own ----
+# A port no socket uses in any state, below the kernel's ephemeral range: podman's bind of the published port
+# fails on a port that a TIME_WAIT connection holds (leaving the container "created", never started), and the
+# ITs before this test leave thousands of those in the ephemeral range for a minute.
 free_port() {
-	local p
+	local low p
+	read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+	[ "$low" -gt 11000 ] || low=61000
 	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+		p=$((10000 + RANDOM % (low - 10000)))
+		# /proc/net/tcp* list every socket, listening or not, with its ports in hex.
+		grep -qi ":$(printf '%04X' "$p") " /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo "$p"; return; }
 	done
 	fail "found no free port"
 }
@@ -125,6 +131,10 @@ up() {
 	"${compose[@]}" up -d --no-build >"$work/up.log" 2>&1 || fail_log up.log "podman-compose up"
 	container=$(podman ps -aq --filter "label=io.podman.compose.project=$project")
 	[ "$(wc -w <<<"$container")" -eq 1 ] || fail "expected one container of project $project, found: $container"
+	# podman-compose exits 0 even when podman could not start the container: say what podman said.
+	local state
+	state=$(podman inspect --format '{{.State.Status}}' "$container")
+	[ "$state" = running ] || fail_log up.log "the container is $state, not running, after podman-compose up"
 	say "container $(podman inspect --format '{{.Name}}' "$container") on port $port"
 }
 step "start: podman-compose up" up
