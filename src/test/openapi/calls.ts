@@ -35,11 +35,11 @@ async function main(base: string): Promise<void> {
 	const v2 = new OpenInferenceProtocolKServeV2Api(config);
 
 	const list = await datasets.datasets();
-	print('datasets: ' + list.datasets!.map((dataset) => `${dataset.id} (${dataset.splits!.join(', ')})`).join('; '));
+	print('datasets: ' + list.datasets.map((dataset) => `${dataset.id} (${dataset.splits.join(', ')})`).join('; '));
 
 	const page = await items.items({ dataset: DATASET, split: 'test', label: [3, 7], size: 6 });
-	print(`items: ${page.totalItems} with label 3 or 7, first ${page.items!.length}: `
-		+ page.items!.map((item) => `${item.index}:${item.label}`).join(' '));
+	print(`items: ${page.totalItems} with label 3 or 7, first ${page.items.length}: `
+		+ page.items.map((item) => `${item.index}:${item.label}`).join(' '));
 
 	const epoch = { dataset: DATASET, split: 'test', batchSize: 256, shuffle: true, seed: 7, epoch: 1 };
 	const plan = await batches.plan(epoch);
@@ -53,14 +53,14 @@ async function main(base: string): Promise<void> {
 
 	// The predictions operation's first body is multipart/form-data, the one the generated method sends.
 	const fromPng = await inference.predict({ model: MODEL, file: [new Blob([png], { type: 'image/png' })] });
-	print(`prediction from PNG: ${describePrediction(fromPng.predictions![0])}`);
+	print(`prediction from PNG: ${describePrediction(fromPng.predictions[0])}`);
 	// Its other bodies: the generated runtime lets a call replace the body and its Content-Type.
-	const pixels = (await items.item({ dataset: DATASET, split: 'test', index: 0 })).pixels!;
+	const pixels = (await items.item({ dataset: DATASET, split: 'test', index: 0 })).pixels;
 	const fromJson = await inference.predict({ model: MODEL, file: [] }, async ({ init }) => ({
 		headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'application/json' },
 		body: JSON.stringify(InstancesBodyToJSON({ instances: [pixels] })),
 	}));
-	print(`prediction from JSON: ${describePrediction(fromJson.predictions![0])}`);
+	print(`prediction from JSON: ${describePrediction(fromJson.predictions[0])}`);
 
 	print(`v2 metadata: ${describeMetadata(await v2.modelMetadata({ model: MODEL }))}`);
 	print(`v2 version 1 metadata: ${describeMetadata(await v2.modelVersionMetadata({ model: MODEL, version: '1' }))}`);
@@ -93,16 +93,16 @@ function describePrediction(prediction: Prediction): string {
 }
 
 function describeMetadata(metadata: InferenceModelMetadata): string {
-	const tensor = (t: { name?: string; datatype?: string; shape?: number[] }) => `${t.name} ${t.datatype} [${t.shape!.join(', ')}]`;
-	return `${metadata.name} versions ${metadata.versions!.join(', ')}, input ${metadata.inputs!.map(tensor).join(', ')}, `
-		+ `output ${metadata.outputs!.map(tensor).join(', ')}`;
+	const tensor = (t: { name: string; datatype: string; shape: number[] }) => `${t.name} ${t.datatype} [${t.shape.join(', ')}]`;
+	return `${metadata.name} versions ${metadata.versions.join(', ')}, input ${metadata.inputs.map(tensor).join(', ')}, `
+		+ `output ${metadata.outputs.map(tensor).join(', ')}`;
 }
 
 function describeInference(response: InferenceResponse): string {
-	const output = response.outputs![0];
+	const output = response.outputs[0];
 	const probabilities = output.data!;
 	const best = probabilities.indexOf(Math.max(...probabilities));
-	return `${response.id} ${response.modelName} ${output.name} ${output.datatype} [${output.shape!.join(', ')}], class ${best}`;
+	return `${response.id} ${response.modelName} ${output.name} ${output.datatype} [${output.shape.join(', ')}], class ${best}`;
 }
 
 /** Width, height, bit depth and colour type from a PNG's IHDR chunk. */

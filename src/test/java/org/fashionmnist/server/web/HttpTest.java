@@ -51,11 +51,26 @@ public abstract class HttpTest {
 		if (headers.length > 0) {
 			request.headers(headers);
 		}
+		return send(request.build());
+	}
+
+	/**
+	 * Sends {@code request} and returns the response, whose JSON body, if it has one, must be what the OpenAPI
+	 * description documents for the operation and status ({@link DocumentedResponses}).
+	 */
+	protected HttpResponse<byte[]> send(HttpRequest request) {
+		HttpResponse<byte[]> response = exchange(request);
+		DocumentedResponses.of(this.port, this.json, () -> exchange(HttpRequest.newBuilder(uri("/v3/api-docs")).build()).body())
+			.check(response);
+		return response;
+	}
+
+	private static HttpResponse<byte[]> exchange(HttpRequest request) {
 		try {
-			return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("GET " + pathAndQuery + " failed", ex);
+			throw new IllegalStateException(request.method() + " " + request.uri() + " failed", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

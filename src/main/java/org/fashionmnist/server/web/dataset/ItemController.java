@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
 
 import org.fashionmnist.server.dataset.Dataset;
@@ -192,8 +193,8 @@ class ItemController {
 
 	record Item(int index, int label, String className, String imageUrl,
 			@Schema(description = "The model's most likely class; only when the items are filtered by `predicted` or `correct`",
-					example = "6") Integer predictedLabel,
-			@Schema(description = "The probability the model gives that class; only with `predictedLabel`", example = "0.87") Float confidence) {
+					example = "6") @Nullable Integer predictedLabel,
+			@Schema(description = "The probability the model gives that class; only with `predictedLabel`", example = "0.87") @Nullable Float confidence) {
 
 		static Item of(Dataset dataset, SplitData split, int index, String imageUrlPrefix) {
 			int label = split.label(index);

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -76,8 +77,8 @@ final class InferenceBodies {
 	@Schema(name = "InferenceRequest", description = "$inference_request. Fields not listed are ignored.")
 	record RequestBody(@Schema(description = "Echoed in the response", example = "42") @Nullable String id,
 			@Schema(description = "`binary_data_output: true` returns every output as binary data",
-					example = "{\"binary_data_output\": false}") Map<String, Object> parameters,
-			@ArraySchema(minItems = 1, maxItems = 1) @Nullable List<RequestInputBody> inputs,
+					example = "{\"binary_data_output\": false}", requiredMode = RequiredMode.NOT_REQUIRED) Map<String, Object> parameters,
+			@ArraySchema(arraySchema = @Schema(requiredMode = RequiredMode.REQUIRED), minItems = 1, maxItems = 1) @Nullable List<RequestInputBody> inputs,
 			@Schema(description = "Optional; the one output is `probabilities`") @Nullable List<RequestOutputBody> outputs) {
 
 		RequestBody {
@@ -92,7 +93,7 @@ final class InferenceBodies {
 			@Schema(description = "[n, 1, 28, 28] or [n, 784], n images", example = "[1, 784]") long[] shape,
 			@Schema(allowableValues = { "UINT8", "FP32" }, example = "UINT8") String datatype,
 			@Schema(description = "`binary_data_size`: the bytes of this tensor after the JSON object, instead of `data`",
-					example = "{\"binary_data_size\": 784}") Map<String, Object> parameters,
+					example = "{\"binary_data_size\": 784}", requiredMode = RequiredMode.NOT_REQUIRED) Map<String, Object> parameters,
 			@Schema(description = "Pixel values 0..255 in row-major order, flat or nested as the shape", example = "[0, 0, 12, 255]")
 			@JsonDeserialize(using = TensorDataDeserializer.class) @Nullable TensorData data) {
 
@@ -105,7 +106,7 @@ final class InferenceBodies {
 	@Schema(name = "InferenceRequestOutput", description = "$request_output")
 	record RequestOutputBody(@Schema(example = "probabilities", allowableValues = "probabilities") String name,
 			@Schema(description = "`binary_data: true` returns this output as binary data",
-					example = "{\"binary_data\": true}") Map<String, Object> parameters) {
+					example = "{\"binary_data\": true}", requiredMode = RequiredMode.NOT_REQUIRED) Map<String, Object> parameters) {
 
 		RequestOutputBody {
 			parameters = (parameters != null) ? parameters : Map.of();

@@ -17,8 +17,10 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import tools.jackson.databind.JsonNode;
 
@@ -89,6 +91,29 @@ public class OpenApiConfiguration {
 	}
 
 	/**
+	 * Every operation answers 406 when the Accept header allows none of its types (LenientAcceptHeader, Spring's
+	 * content negotiation): said here once, for the operations whose controllers do not say it. An operation
+	 * customizer, so that it runs before the customizers that give every error response its content.
+	 */
+	@Bean
+	OperationCustomizer notAcceptableResponses() {
+		return (operation, handler) -> {
+			List<String> types = operation.getResponses()
+				.entrySet()
+				.stream()
+				.filter((response) -> response.getKey().startsWith("2") && response.getValue().getContent() != null)
+				.flatMap((response) -> response.getValue().getContent().keySet().stream())
+				.distinct()
+				.toList();
+			if (!types.isEmpty() && !operation.getResponses().containsKey("406")) {
+				operation.getResponses().addApiResponse("406", new ApiResponse()
+					.description("The Accept header allows no type this operation answers in (" + String.join(", ", types) + ")"));
+			}
+			return operation;
+		};
+	}
+
+	/**
 	 * The OpenAPI document (74 KB) changes only with a new build, so clients that cache it can revalidate it
 	 * for a 304. springdoc gives it no tag; this one hashes the body. It is weak: Tomcat compresses the
 	 * document (to 12 KB) only when its tag is weak, since a strong one would have to differ per encoding.
@@ -118,7 +143,8 @@ public class OpenApiConfiguration {
 
 	private static Schema<?> problemSchema() {
 		Schema<?> error = new ObjectSchema().addProperty("parameter", new StringSchema().example("size"))
-			.addProperty("message", new StringSchema().example("must be less than or equal to 1000, found 5000"));
+			.addProperty("message", new StringSchema().example("must be less than or equal to 1000, found 5000"))
+			.required(List.of("parameter", "message"));
 		// A plain schema of type object: ObjectSchema writes an example object as a string.
 		return new Schema<Object>().type("object").types(Set.of("object")).description("An RFC 9457 problem")
 			.addProperty("type", new StringSchema().format("uri-reference").example("/problems/invalid-parameter"))
@@ -127,6 +153,7 @@ public class OpenApiConfiguration {
 			.addProperty("detail", new StringSchema().example("Invalid parameter: size must be less than or equal to 1000, found 5000."))
 			.addProperty("instance", new StringSchema().format("uri-reference").example("/api/v1/datasets/fashion-mnist/splits/train/items"))
 			.addProperty("errors", new ArraySchema().items(error).description("Present for parameter errors"))
+			.required(List.of("type", "title", "status", "detail", "instance"))
 			.example(Map.of("type", "/problems/invalid-parameter", "title", "Invalid Parameter", "status", 400, "detail",
 					"Invalid parameter: size must be less than or equal to 1000, found 5000.", "instance",
 					"/api/v1/datasets/fashion-mnist/splits/train/items", "errors",

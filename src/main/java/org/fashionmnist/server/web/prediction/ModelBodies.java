@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.fashionmnist.server.inference.Evaluation;
@@ -35,6 +36,7 @@ final class ModelBodies {
 	record ClassInfo(int label, String name) {
 	}
 
+	@Schema(name = "ModelFile", description = "The model's file")
 	record FileInfo(@Schema(example = "baseline.onnx") String name, long size, String sha256) {
 	}
 
@@ -61,9 +63,9 @@ final class ModelBodies {
 			@Schema(example = "logits") String outputName, @Schema(example = "[-1, 10]") long[] outputShape,
 			@Schema(description = "Number of trainable parameters", example = "241546") long parameters,
 			@Schema(description = "SHA-256 of the model file") String sha256, FileInfo file, List<ClassInfo> classes,
-			PreprocessingInfo preprocessing, String architecture,
-			@Schema(description = "Test accuracy the training script reported") Double trainingTestAccuracy,
-			@Schema(description = "How it was trained, as the training script recorded it: free-form JSON, passed on as written") JsonNode training,
+			PreprocessingInfo preprocessing, @Nullable String architecture,
+			@Schema(description = "Test accuracy the training script reported") @Nullable Double trainingTestAccuracy,
+			@Schema(description = "How it was trained, as the training script recorded it: free-form JSON, passed on as written") @Nullable JsonNode training,
 			Serving serving,
 			@Schema(description = "Computed by this server at start-up on the full test split, through the same "
 					+ "preprocessing and ONNX Runtime session that answer requests. confusionMatrix[t][p] counts the "

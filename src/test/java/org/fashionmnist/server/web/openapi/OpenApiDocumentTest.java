@@ -66,18 +66,23 @@ class OpenApiDocumentTest extends HttpTest {
 	}
 
 	@Test
-	void anOperationThatDocumentsOnlyA406AnswersIt() {
+	void everyReadingOperationAnswersTheNotAcceptableItDocuments() {
+		Map<String, String> values = Map.of("dataset", "fashion-mnist", "split", "test", "index", "0", "batch", "0", "model",
+				"baseline", "version", "1", "file", "t10k-labels-idx1-ubyte.gz");
 		List<String> checked = new ArrayList<>();
 		operations().forEach((where, operation) -> {
-			Set<String> clientErrors = new HashSet<>(operation.get("responses").propertyNames());
-			clientErrors.removeIf((status) -> !status.startsWith("4"));
-			if (clientErrors.equals(Set.of("406"))) {
-				String path = where.substring("GET ".length());
-				assertThat(get(path, "Accept", "image/png").statusCode()).as(where).isEqualTo(406);
+			if (where.startsWith("GET ")) {
+				assertThat(operation.get("responses").has("406")).as("%s documents a 406", where).isTrue();
+				Matcher variable = Pattern.compile("\\{(\\w+)\\}").matcher(where.substring("GET ".length()));
+				String path = variable.replaceAll((match) -> values.get(match.group(1)));
+				// No operation answers text/csv, the one type this header allows; it weighs every other type 0, as a
+				// header that only names other types leaves the batch endpoint free to send its npz (RFC 9110).
+				assertThat(get(path, "Accept", "text/csv, */*;q=0").statusCode()).as(where).isEqualTo(406);
 				checked.add(path);
 			}
 		});
-		assertThat(checked).contains("/api/v1/datasets", "/api/v1/models", "/v2", "/v2/health/live");
+		assertThat(checked).hasSizeGreaterThan(20).contains("/api/v1/datasets", "/v2", "/api/v1/datasets/fashion-mnist/splits/test/images/0.png",
+				"/api/v1/datasets/fashion-mnist/splits/test/batches/0", "/api/v1/datasets/fashion-mnist/files/t10k-labels-idx1-ubyte.gz");
 	}
 
 	@Test
@@ -141,6 +146,40 @@ class OpenApiDocumentTest extends HttpTest {
 					.as("%s %s %s", where, response.getKey(), media.getKey()).isTrue());
 			}
 		}));
+	}
+
+	@Test
+	void aPropertyIsRequiredWhenTheServerAlwaysSendsItOrCannotGoWithoutIt() {
+		assertThat(required("Item")).containsExactlyInAnyOrder("index", "label", "className", "imageUrl");
+		assertThat(required("ItemPage")).containsExactlyInAnyOrder("items", "page", "size", "totalItems", "totalPages");
+		assertThat(required("ModelDetail")).contains("id", "evaluation", "serving", "predictions")
+			.doesNotContain("architecture", "trainingTestAccuracy", "training");
+		assertThat(required("FileInfo")).containsExactlyInAnyOrder("name", "size", "md5", "sha256");
+		assertThat(required("ModelFile")).containsExactlyInAnyOrder("name", "size", "sha256");
+		assertThat(required("Problem")).containsExactlyInAnyOrder("type", "title", "status", "detail", "instance");
+		assertThat(required("InferenceResponse")).containsExactlyInAnyOrder("model_name", "model_version", "outputs");
+		assertThat(required("InferenceResponseOutput")).containsExactlyInAnyOrder("name", "shape", "datatype");
+		// Request bodies: what the server refuses to go without.
+		assertThat(required("InferenceRequest")).containsExactlyInAnyOrder("inputs");
+		assertThat(required("InferenceRequestInput")).containsExactlyInAnyOrder("name", "shape", "datatype");
+		assertThat(required("InferenceRequestOutput")).containsExactlyInAnyOrder("name");
+	}
+
+	@Test
+	void everyOperationThatAnswersContentDocumentsItsNotAcceptable() {
+		operations().forEach((where, operation) -> {
+			boolean content = operation.get("responses").properties().stream()
+				.anyMatch((response) -> response.getKey().startsWith("2") && response.getValue().has("content"));
+			if (content) {
+				JsonNode notAcceptable = operation.get("responses").get("406");
+				assertThat(notAcceptable).as("the 406 of %s", where).isNotNull();
+				assertThat(notAcceptable.get("content").propertyNames()).as("the 406 of %s", where).hasSize(1);
+			}
+		});
+	}
+
+	private List<String> required(String schema) {
+		return this.api.get("components").get("schemas").get(schema).path("required").valueStream().map(JsonNode::asString).toList();
 	}
 
 	/** Every operation of the document, by method and path ({@code "GET /v2"}). */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -28,8 +27,6 @@ public abstract class PredictionHttpTest extends HttpTest {
 
 	protected static final String PREDICTIONS = MODELS + "/baseline/predictions";
 
-	private static final HttpClient client = HttpClient.newHttpClient();
-
 	protected HttpResponse<byte[]> post(String pathAndQuery, String contentType, byte[] body) {
 		return (contentType != null) ? post(pathAndQuery, body, "Content-Type", contentType) : post(pathAndQuery, body);
 	}
@@ -40,16 +37,7 @@ public abstract class PredictionHttpTest extends HttpTest {
 		if (headers.length > 0) {
 			request.headers(headers);
 		}
-		try {
-			return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("POST " + pathAndQuery + " failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(request.build());
 	}
 
 	/** Posts and expects 200 with JSON predictions, returning the list of predictions. */
