@@ -95,6 +95,8 @@ class BatchController {
 	@ApiResponse(responseCode = "400", description = "A parameter is out of range, not a number or not one of its values; shard >= numShards; "
 			+ "normalize other than none with uint8")
 	@ApiResponse(responseCode = "404", description = "No such dataset or split, or the batch is past the end of the shard")
+	@ApiResponse(responseCode = "406", description = "The Accept header weighs the chosen format's type 0 (`application/zip;q=0`, "
+			+ "`*/*;q=0`); a header that only names other types gets the batch in its usual type")
 	ResponseEntity<TensorPayload> batch(@DatasetParam @PathVariable("dataset") String datasetId,
 			@SplitParam @PathVariable("split") String splitName,
 			@Parameter(description = "0-based batch number, below the plan's numBatches (past the end is 404)", example = "0")
