@@ -1,6 +1,10 @@
 package org.fashionmnist.server.web;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
@@ -23,16 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the OpenAPI description says a response looks like, checked on every JSON response the HTTP tests receive
- * ({@link HttpTest#send}): the operation that the method and path name must document the response's status and
+ ({@link HttpTest#send}, and tests with a context of their own): the operation that the method and path name must document the response's status and
  * content type, and the body must match that content's schema, with every {@code required} property present and
  * no property the schema does not name. So the description that client generators read (docs/clients.md) is held
  * to what the server sends, on every path the tests take, errors included.
  */
-final class DocumentedResponses {
+public final class DocumentedResponses {
 
 	private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(OpenApi31.getInstance());
 
 	private static final Map<Integer, DocumentedResponses> BY_PORT = new ConcurrentHashMap<>();
+
+	private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
 	private final JsonMapper json;
 
@@ -51,11 +56,28 @@ final class DocumentedResponses {
 	}
 
 	/** The description the server on {@code port} serves, read once per server. */
-	static DocumentedResponses of(int port, JsonMapper json, Supplier<byte[]> document) {
-		return BY_PORT.computeIfAbsent(port, (key) -> new DocumentedResponses(json.readTree(document.get()), json));
+	public static DocumentedResponses of(int port, JsonMapper json) {
+		return BY_PORT.computeIfAbsent(port, (key) -> new DocumentedResponses(json.readTree(description(port)), json));
 	}
 
-	void check(HttpResponse<byte[]> response) {
+	private static byte[] description(int port) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build();
+		try {
+			HttpResponse<byte[]> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			assertThat(response.statusCode()).as("GET /v3/api-docs").isEqualTo(200);
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Fails unless {@code response}, when it has a JSON body, is what the description documents. */
+	public 	void check(HttpResponse<byte[]> response) {
 		String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
 		String mediaType = contentType.replaceFirst(";.*", "").strip();
 		boolean jsonBody = mediaType.equals("application/json") || mediaType.endsWith("+json");

@@ -51,7 +51,8 @@ public abstract class FastPathComparisonTest extends HttpTest {
 
 	/** Sends the request to both applications, asserts the same answer, and returns the fast path's. */
 	protected HttpResponse<byte[]> assertSameAnswer(HttpRequest.Builder request, String pathAndQuery) {
-		HttpResponse<byte[]> fast = send(request.copy(), pathAndQuery, this.port);
+		// Both answers are the same, so checking the fast path's against the OpenAPI description checks both.
+		HttpResponse<byte[]> fast = send(request.copy().uri(uri(pathAndQuery)).build());
 		HttpResponse<byte[]> controller = sendToTheController(request.copy(), pathAndQuery);
 		HttpRequest sent = request.copy().uri(URI.create("http://localhost" + pathAndQuery)).build();
 		String what = sent.method() + " " + pathAndQuery + " " + sent.headers().map();

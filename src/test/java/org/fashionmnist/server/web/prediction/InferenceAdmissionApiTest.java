@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.fashionmnist.server.web.DocumentedResponses;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -71,11 +73,14 @@ class InferenceAdmissionApiTest {
 		assertThat(output.getOut()).doesNotContain("Unexpected error").doesNotContain("ClientAbortException");
 	}
 
+	/** Posts one black image; the answer, a 200 or the 503, must be as the OpenAPI description documents it. */
 	private HttpResponse<byte[]> infer() throws Exception {
-		return client.send(HttpRequest.newBuilder(uri("/v2/models/baseline/infer"))
+		HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri("/v2/models/baseline/infer"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(ONE_BLACK_IMAGE))
 			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		DocumentedResponses.of(this.port, this.json).check(response);
+		return response;
 	}
 
 	/** Waits until the reserved-memory gauge says whether memory is held. */
