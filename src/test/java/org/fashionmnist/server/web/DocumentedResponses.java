@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the OpenAPI description says a response looks like, checked on every JSON response the HTTP tests receive
- ({@link HttpTest#send}, and tests with a context of their own): the operation that the method and path name must document the response's status and
- * content type, and the body must match that content's schema, with every {@code required} property present and
- * no property the schema does not name. So the description that client generators read (docs/clients.md) is held
- * to what the server sends, on every path the tests take, errors included.
+ * ({@link HttpTest#send}, and tests with an application context of their own): the operation that the method and
+ * path name must document the response's status and content type, and the body must match that content's schema,
+ * with every {@code required} property present and no property the schema does not name. So the description that
+ * client generators read (docs/clients.md) is held to what the server sends, on every path the tests take, errors
+ * included.
  */
 public final class DocumentedResponses {
 
