@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -255,10 +256,15 @@ class MicroBatcherTest {
 
 	/** Waits until {@code images} are queued (the requests' threads have reached the batcher), 30 s at most. */
 	private void awaitQueuedImages(int images) throws InterruptedException {
+		awaitUntil(() -> queuedImages() >= images, images + " images were not queued");
+	}
+
+	/** Waits until {@code done}, 30 s at most (a guard against a hang), failing with {@code failure} then. */
+	private static void awaitUntil(BooleanSupplier done, String failure) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (queuedImages() < images) {
+		while (!done.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
-				fail("%s images were not queued within 30 s (a guard against a hang)", images);
+				fail("%s within 30 s (a guard against a hang)", failure);
 			}
 			Thread.sleep(5);
 		}
@@ -310,24 +316,12 @@ class MicroBatcherTest {
 
 		/** Waits until {@code calls} calls have started, 30 s at most (a guard against a hang). */
 		void awaitStarted(int calls) throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (this.requestSizesByCall.size() < calls) {
-				if (System.nanoTime() > deadline) {
-					fail("%s calls did not start within 30 s", calls);
-				}
-				Thread.sleep(5);
-			}
+			awaitUntil(() -> this.requestSizesByCall.size() >= calls, calls + " calls did not start");
 		}
 
 		/** Waits until {@code calls} calls run at once, 30 s at most (a guard against a hang). */
 		void awaitConcurrent(int calls) throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (this.maxConcurrent < calls) {
-				if (System.nanoTime() > deadline) {
-					fail("%s calls did not run at once within 30 s", calls);
-				}
-				Thread.sleep(5);
-			}
+			awaitUntil(() -> this.maxConcurrent >= calls, calls + " calls did not run at once");
 		}
 
 		void awaitRunning() throws InterruptedException {
