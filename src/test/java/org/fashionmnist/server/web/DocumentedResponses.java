@@ -1,9 +1,6 @@
 package org.fashionmnist.server.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.OpenApi31;
 import tools.jackson.databind.JsonNode;
@@ -38,14 +36,15 @@ public final class DocumentedResponses {
 
 	private static final Map<Integer, DocumentedResponses> BY_PORT = new ConcurrentHashMap<>();
 
-	private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
 	private final JsonMapper json;
 
 	private final List<Operations> paths = new ArrayList<>();
 
 	/** The description's schemas, each object schema closed to properties it does not name. */
 	private final JsonNode components;
+
+	/** Each response schema met so far, compiled once: thousands of responses share a few dozen schemas. */
+	private final Map<JsonNode, Schema> compiled = new ConcurrentHashMap<>();
 
 	DocumentedResponses(JsonNode document, JsonMapper json) {
 		this.json = json;
@@ -62,23 +61,13 @@ public final class DocumentedResponses {
 	}
 
 	private static byte[] description(int port) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build();
-		try {
-			HttpResponse<byte[]> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
-			assertThat(response.statusCode()).as("GET /v3/api-docs").isEqualTo(200);
-			return response.body();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		HttpResponse<byte[]> response = HttpTest.exchange(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).build());
+		assertThat(response.statusCode()).as("GET /v3/api-docs").isEqualTo(200);
+		return response.body();
 	}
 
 	/** Fails unless {@code response}, when it has a JSON body, is what the description documents. */
-	public 	void check(HttpResponse<byte[]> response) {
+	public void check(HttpResponse<byte[]> response) {
 		String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
 		String mediaType = contentType.replaceFirst(";.*", "").strip();
 		boolean jsonBody = mediaType.equals("application/json") || mediaType.endsWith("+json");
@@ -109,13 +98,18 @@ public final class DocumentedResponses {
 		if (schema == null) {
 			return;
 		}
-		ObjectNode root = (ObjectNode) schema.deepCopy();
-		root.set("components", this.components);
 		boolean gzip = response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent();
 		byte[] body = gzip ? HttpTest.gunzip(response.body()) : response.body();
-		List<Error> errors = SCHEMAS.getSchema(root).validate(this.json.readTree(body));
+		List<Error> errors = this.compiled.computeIfAbsent(schema, this::compile).validate(this.json.readTree(body));
 		assertThat(errors).as("%s: the body %s against its documented schema %s", where,
 				abbreviated(new String(body, StandardCharsets.UTF_8)), schema).isEmpty();
+	}
+
+	/** {@code schema} as a validator, its references resolved against the description's components. */
+	private Schema compile(JsonNode schema) {
+		ObjectNode root = (ObjectNode) schema.deepCopy();
+		root.set("components", this.components);
+		return SCHEMAS.getSchema(root);
 	}
 
 	private static String abbreviated(String body) {

@@ -64,7 +64,8 @@ public abstract class HttpTest {
 		return response;
 	}
 
-	private static HttpResponse<byte[]> exchange(HttpRequest request) {
+	/** Sends {@code request} as it is, unchecked. */
+	static HttpResponse<byte[]> exchange(HttpRequest request) {
 		try {
 			return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
 		}
