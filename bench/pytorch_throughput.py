@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch eager inference throughput of the baseline network, for bench/inference.sh.
 
-Loads BaselineNet from model.py and its weights from baseline.pt, normalises a batch of test images
-exactly as the server does, and times forward passes of that batch under torch.no_grad() with
-torch.set_num_threads(THREADS). Prints one line: "<images per second> <ms per batch>".
+Loads BaselineNet (or SeparableNet, as baseline.json names it) from model.py and its weights from
+baseline.pt, normalises a batch of test images exactly as the server does, and times forward passes
+of that batch under torch.no_grad() with torch.set_num_threads(THREADS). Prints one line: "<images per second> <ms per batch>".
 
     python3 bench/pytorch_throughput.py MODEL_PY BASELINE_PT BASELINE_JSON BATCH_NPY [THREADS] [SECONDS]
 """
@@ -24,10 +24,13 @@ def main() -> None:
     spec = importlib.util.spec_from_file_location("model", model_py)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    net = module.BaselineNet()
+    meta = json.load(open(descriptor))
+    # The descriptor's architecture names the class (train.py --arch); its default widths are assumed.
+    separable = meta.get("architecture", "").startswith("SeparableNet")
+    net = module.SeparableNet() if separable else module.BaselineNet()
     net.load_state_dict(torch.load(weights, map_location="cpu"))
     net.eval()
-    pre = json.load(open(descriptor))["preprocessing"]
+    pre = meta["preprocessing"]
     images = np.load(batch_npy).astype(np.float32)  # uint8 [N,28,28] -> float32
     x = torch.from_numpy(images).unsqueeze(1) / pre["scale"]
     x = (x - pre["mean"]) / pre["std"]

@@ -30,9 +30,10 @@ CLASS_NAMES = [
 ]
 
 
-def conv_bn(in_channels: int, out_channels: int) -> list:
-    """3x3 convolution (no bias, spatial size preserved) + BatchNorm."""
-    return [nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1, bias=False),
+def conv_bn(in_channels: int, out_channels: int, kernel_size: int = 3, groups: int = 1) -> list:
+    """Convolution without bias (spatial size preserved) + BatchNorm."""
+    return [nn.Conv2d(in_channels, out_channels, kernel_size, padding=kernel_size // 2, groups=groups,
+                      bias=False),
             nn.BatchNorm2d(out_channels)]
 
 
@@ -79,6 +80,65 @@ class BaselineNet(nn.Module):
             nn.MaxPool2d(2),  # 14 -> 7
             conv_block(w2, w3),
             ResidualBlock(w3),
+        )
+        self.classifier = nn.Sequential(
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+            nn.Linear(w3, num_classes),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return raw logits [N, num_classes] for normalised input [N, 1, 28, 28]."""
+        return self.classifier(self.features(x))
+
+
+def separable(in_channels: int, out_channels: int, relu: bool = True) -> list:
+    """Depthwise-separable convolution: 3x3 depthwise + BatchNorm + ReLU, then 1x1 pointwise +
+    BatchNorm (+ ReLU). Nine multiply-adds per input value plus one per pair of channels, against
+    nine per pair for a full 3x3 convolution."""
+    layers = [*conv_bn(in_channels, in_channels, 3, groups=in_channels), nn.ReLU(inplace=True),
+              *conv_bn(in_channels, out_channels, 1)]
+    return layers + [nn.ReLU(inplace=True)] if relu else layers
+
+
+class SeparableResidualBlock(nn.Module):
+    """Residual block of two depthwise-separable convolutions at constant width:
+    relu(x + separable(relu(separable(x)))), the second without its ReLU; the last BatchNorm starts
+    with zero scale, as in ResidualBlock."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.body = nn.Sequential(*separable(channels, channels), *separable(channels, channels, relu=False))
+        nn.init.zeros_(self.body[-1].weight)
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.relu(x + self.body(x))
+
+
+class SeparableNet(nn.Module):
+    """BaselineNet's layout with depthwise-separable convolutions after the stem: tried as a network
+    that ONNX Runtime runs far faster than PyTorch eager (training/README.md), not shipped.
+
+    Shapes for the default widths (32, 64, 128) and blocks (3, 2):
+    [N,1,28,28] -> stem 3x3 conv 32 @28x28, max-pool -> separable conv 64 + 3 residual blocks
+    @14x14, max-pool -> separable conv 128 + 2 residual blocks @7x7 -> global average pool
+    -> FC 128->10 raw logits. Every convolution is without bias and followed by BatchNorm.
+    """
+
+    def __init__(self, num_classes: int = NUM_CLASSES, widths: tuple = (32, 64, 128),
+                 blocks: tuple = (3, 2)):
+        super().__init__()
+        w1, w2, w3 = widths
+        b2, b3 = blocks
+        self.features = nn.Sequential(
+            conv_block(1, w1),
+            nn.MaxPool2d(2),  # 28 -> 14
+            *separable(w1, w2),
+            *[SeparableResidualBlock(w2) for _ in range(b2)],
+            nn.MaxPool2d(2),  # 14 -> 7
+            *separable(w2, w3),
+            *[SeparableResidualBlock(w3) for _ in range(b3)],
         )
         self.classifier = nn.Sequential(
             nn.AdaptiveAvgPool2d(1),

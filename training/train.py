@@ -32,7 +32,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import CLASS_NAMES, BaselineNet, count_parameters  # noqa: E402
+from model import CLASS_NAMES, BaselineNet, SeparableNet, count_parameters  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 IMAGE_MAGIC = 0x00000803
@@ -50,8 +50,13 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--out-dir", type=Path, default=REPO_ROOT / "models",
                    help="where baseline.{pt,onnx,json} are written")
     p.add_argument("--epochs", type=int, default=20)
-    p.add_argument("--widths", type=lambda v: tuple(int(w) for w in v.split(",")), default=(32, 48, 96),
-                   help="channels of the three stages of BaselineNet, e.g. 32,48,96")
+    p.add_argument("--arch", choices=("residual", "separable"), default="residual",
+                   help="BaselineNet (shipped) or SeparableNet (tried, see README.md)")
+    p.add_argument("--widths", type=lambda v: tuple(int(w) for w in v.split(",")),
+                   help="channels of the three stages, e.g. 32,48,96 (the default for residual; "
+                        "32,64,128 for separable)")
+    p.add_argument("--blocks", type=lambda v: tuple(int(b) for b in v.split(",")), default=(3, 2),
+                   help="separable only: residual blocks at 14x14 and at 7x7, e.g. 3,2")
     p.add_argument("--val-size", type=int, default=0,
                    help="training images held out for validation (stratified, fixed split; 0 = none)")
     p.add_argument("--val-seed", type=int, default=0,
@@ -76,7 +81,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--no-export", action="store_true", help="train and evaluate only")
     p.add_argument("--no-test", action="store_true",
                    help="do not touch the test split (development runs; implies --no-export)")
-    return p.parse_args()
+    args = p.parse_args()
+    if args.widths is None:
+        args.widths = (32, 48, 96) if args.arch == "residual" else (32, 64, 128)
+    return args
 
 
 # ----------------------------------------------------------------------------- data
@@ -225,7 +233,8 @@ def train(args, x_train, y_train, x_val, y_val, background) -> tuple:
     validation split; returns (model, wall-clock seconds, CPU seconds of all threads, per-epoch
     validation accuracies)."""
     gen = seed_everything(args.seed, args.threads)
-    model = BaselineNet(widths=args.widths)
+    model = (BaselineNet(widths=args.widths) if args.arch == "residual"
+             else SeparableNet(widths=args.widths, blocks=args.blocks))
     if not args.no_channels_last:
         model = model.to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.max_lr, weight_decay=args.weight_decay)
@@ -276,9 +285,16 @@ def export_onnx(model: nn.Module, path: Path) -> None:
     torch.onnx.export(model, torch.zeros(1, 1, 28, 28), str(path), **kwargs)
 
 
-def architecture(widths: tuple) -> str:
-    """One-line description of BaselineNet with the given widths, for baseline.json."""
-    w1, w2, w3 = widths
+def architecture(args) -> str:
+    """One-line description of the network trained, for baseline.json."""
+    w1, w2, w3 = args.widths
+    if args.arch == "separable":
+        b2, b3 = args.blocks
+        return (f"SeparableNet (training/model.py): residual CNN of depthwise-separable convolutions; "
+                f"3x3 conv {w1} @28x28, 2x2 max-pool, separable conv {w2} + {b2} residual blocks "
+                f"(2 separable convs {w2} each) @14x14, 2x2 max-pool, separable conv {w3} + {b3} "
+                f"residual blocks @7x7 (a separable conv is a 3x3 depthwise conv and a 1x1 conv), "
+                f"every conv followed by BatchNorm, global average pool, FC {w3}-10")
     return (f"BaselineNet (training/model.py): residual CNN; 3x3 conv {w1} @28x28, 2x2 max-pool, "
             f"3x3 conv {w2} + residual block (2 x 3x3 conv {w2}) @14x14, 2x2 max-pool, "
             f"3x3 conv {w3} + residual block (2 x 3x3 conv {w3}) @7x7, every conv followed by "
@@ -317,7 +333,7 @@ def descriptor(args, mean, std, params, duration, train_images, val_accuracies, 
                           "formula": "(pixel/255 - mean)/std"},
         "classes": [{"label": i, "name": n} for i, n in enumerate(CLASS_NAMES)],
         "parameters": params,
-        "architecture": architecture(args.widths),
+        "architecture": architecture(args),
         "training": {
             "epochs": args.epochs,
             "batchSize": args.batch_size,

@@ -8,8 +8,9 @@ Run from the repository root (needs python3-onnx; uses onnxruntime too if it is 
 1. onnx.checker validates the graph; opset, input/output names and shapes are printed.
 2. The graph is executed on the 10,000 test images by a small NumPy interpreter (below) that
    implements just the operators this export contains, independently of PyTorch.
-3. Its logits and predictions are compared with PyTorch eager inference of BaselineNet loaded
-   from baseline.pt, and test accuracy is printed for both.
+3. Its logits and predictions are compared with PyTorch eager inference of BaselineNet (or
+   SeparableNet, as baseline.json names it) loaded from baseline.pt, and test accuracy is printed
+   for both.
 """
 
 import argparse
@@ -23,7 +24,7 @@ import torch
 from onnx import numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import BaselineNet  # noqa: E402
+from model import BaselineNet, SeparableNet  # noqa: E402
 from train import REPO_ROOT, load_split, normalize  # noqa: E402
 
 
@@ -43,11 +44,12 @@ def attrs_of(node) -> dict:
 
 
 def op_conv(x, w, b=None, pads=(0, 0, 0, 0), strides=(1, 1), group=1, **_):
-    """2-D convolution (NCHW, dilation 1) via im2col."""
-    if group != 1:
-        raise NotImplementedError("grouped Conv")
+    """2-D convolution (NCHW, dilation 1) via im2col; group > 1 convolves each of `group` slices of
+    the channels with its own slice of the filters (group = channels is a depthwise convolution)."""
     n, c, h, wd = x.shape
-    k, _, kh, kw = w.shape
+    k, cg, kh, kw = w.shape
+    if c != cg * group or k % group:
+        raise ValueError(f"Conv: {c} input channels, filters {w.shape}, group {group}")
     x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
     oh = (x.shape[2] - kh) // strides[0] + 1
     ow = (x.shape[3] - kw) // strides[1] + 1
@@ -55,7 +57,10 @@ def op_conv(x, w, b=None, pads=(0, 0, 0, 0), strides=(1, 1), group=1, **_):
     for i in range(kh):
         for j in range(kw):
             cols[:, :, i, j] = x[:, :, i:i + strides[0] * oh:strides[0], j:j + strides[1] * ow:strides[1]]
-    out = np.tensordot(cols, w, axes=([1, 2, 3], [1, 2, 3])).transpose(0, 3, 1, 2)  # n,k,oh,ow
+    kg = k // group
+    cols = cols.reshape(n, group, cg, kh, kw, oh, ow)
+    w = w.reshape(group, kg, cg, kh, kw)
+    out = np.einsum("ngcijhw,gkcij->ngkhw", cols, w, optimize=True).reshape(n, k, oh, ow)
     if b is not None:
         out = out + b[None, :, None, None]
     return np.ascontiguousarray(out)
@@ -155,7 +160,8 @@ def main() -> None:
     images, labels = load_split(args.data_dir, "t10k")
     x = normalize(images, pre["mean"], pre["std"])
 
-    net = BaselineNet()
+    # The descriptor's architecture names the class (train.py --arch); its default widths are assumed.
+    net = SeparableNet() if meta.get("architecture", "").startswith("SeparableNet") else BaselineNet()
     net.load_state_dict(torch.load(args.models_dir / "baseline.pt", map_location="cpu"))
     net.eval()
     with torch.no_grad():
