@@ -3,9 +3,9 @@
 Importable by other scripts (training, benchmarks), e.g.::
 
     import torch
-    from model import BaselineNet
+    from model import SeparableNet
 
-    net = BaselineNet()
+    net = SeparableNet()
     net.load_state_dict(torch.load("models/baseline.pt", map_location="cpu"))
     net.eval()
     logits = net(x)  # x: float32 [N, 1, 28, 28], normalised as (pixel/255 - mean)/std
@@ -61,7 +61,8 @@ class ResidualBlock(nn.Module):
 
 
 class BaselineNet(nn.Module):
-    """Small residual CNN, most of its work at 14x14 and 7x7, global-average-pooling head.
+    """Small residual CNN, most of its work at 14x14 and 7x7, global-average-pooling head; the
+    baseline shipped before SeparableNet (train.py --arch residual).
 
     Shapes for the default widths (32, 48, 96):
     [N,1,28,28] -> stem conv 32 @28x28, max-pool -> conv 48 + residual block @14x14, max-pool
@@ -117,17 +118,17 @@ class SeparableResidualBlock(nn.Module):
 
 
 class SeparableNet(nn.Module):
-    """BaselineNet's layout with depthwise-separable convolutions after the stem: tried as a network
-    that ONNX Runtime runs far faster than PyTorch eager (training/README.md), not shipped.
+    """The shipped baseline: BaselineNet's layout with depthwise-separable convolutions after the
+    stem, a network that ONNX Runtime runs far faster than PyTorch eager (training/README.md).
 
-    Shapes for the default widths (32, 64, 128) and blocks (3, 2):
-    [N,1,28,28] -> stem 3x3 conv 32 @28x28, max-pool -> separable conv 64 + 3 residual blocks
-    @14x14, max-pool -> separable conv 128 + 2 residual blocks @7x7 -> global average pool
+    Shapes for the default widths (32, 64, 128) and blocks (2, 3):
+    [N,1,28,28] -> stem 3x3 conv 32 @28x28, max-pool -> separable conv 64 + 2 residual blocks
+    @14x14, max-pool -> separable conv 128 + 3 residual blocks @7x7 -> global average pool
     -> FC 128->10 raw logits. Every convolution is without bias and followed by BatchNorm.
     """
 
     def __init__(self, num_classes: int = NUM_CLASSES, widths: tuple = (32, 64, 128),
-                 blocks: tuple = (3, 2)):
+                 blocks: tuple = (2, 3)):
         super().__init__()
         w1, w2, w3 = widths
         b2, b3 = blocks
