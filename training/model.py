@@ -60,7 +60,20 @@ class ResidualBlock(nn.Module):
         return self.relu(x + self.body(x))
 
 
-class BaselineNet(nn.Module):
+def classifier_head(channels: int, num_classes: int) -> nn.Sequential:
+    """Global average pool and one fully-connected layer to raw logits."""
+    return nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, num_classes))
+
+
+class FeaturesAndHead(nn.Module):
+    """A `features` trunk followed by a `classifier` head (the names of the state_dict's keys)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return raw logits [N, num_classes] for normalised input [N, 1, 28, 28]."""
+        return self.classifier(self.features(x))
+
+
+class BaselineNet(FeaturesAndHead):
     """Small residual CNN, most of its work at 14x14 and 7x7, global-average-pooling head; the
     baseline shipped before SeparableNet (train.py --arch residual).
 
@@ -82,15 +95,7 @@ class BaselineNet(nn.Module):
             conv_block(w2, w3),
             ResidualBlock(w3),
         )
-        self.classifier = nn.Sequential(
-            nn.AdaptiveAvgPool2d(1),
-            nn.Flatten(),
-            nn.Linear(w3, num_classes),
-        )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Return raw logits [N, num_classes] for normalised input [N, 1, 28, 28]."""
-        return self.classifier(self.features(x))
+        self.classifier = classifier_head(w3, num_classes)
 
 
 def separable(in_channels: int, out_channels: int, relu: bool = True) -> list:
@@ -117,7 +122,7 @@ class SeparableResidualBlock(nn.Module):
         return self.relu(x + self.body(x))
 
 
-class SeparableNet(nn.Module):
+class SeparableNet(FeaturesAndHead):
     """The shipped baseline: BaselineNet's layout with depthwise-separable convolutions after the
     stem, a network that ONNX Runtime runs far faster than PyTorch eager (training/README.md).
 
@@ -141,15 +146,7 @@ class SeparableNet(nn.Module):
             *separable(w2, w3),
             *[SeparableResidualBlock(w3) for _ in range(b3)],
         )
-        self.classifier = nn.Sequential(
-            nn.AdaptiveAvgPool2d(1),
-            nn.Flatten(),
-            nn.Linear(w3, num_classes),
-        )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Return raw logits [N, num_classes] for normalised input [N, 1, 28, 28]."""
-        return self.classifier(self.features(x))
+        self.classifier = classifier_head(w3, num_classes)
 
 
 def count_parameters(model: nn.Module) -> int:
