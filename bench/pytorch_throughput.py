@@ -3,7 +3,8 @@
 
 Loads BaselineNet (or SeparableNet, as baseline.json names it) from model.py and its weights from
 baseline.pt, normalises a batch of test images exactly as the server does, and times forward passes
-of that batch under torch.no_grad() with torch.set_num_threads(THREADS). Prints one line: "<images per second> <ms per batch>".
+of that batch under torch.no_grad() with torch.set_num_threads(THREADS). Prints one line:
+"<images per second> <ms per batch>".
 
     python3 bench/pytorch_throughput.py MODEL_PY BASELINE_PT BASELINE_JSON BATCH_NPY [THREADS] [SECONDS]
 """
@@ -25,9 +26,7 @@ def main() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     meta = json.load(open(descriptor))
-    # The descriptor's architecture names the class (train.py --arch); its default widths are assumed.
-    separable = meta.get("architecture", "").startswith("SeparableNet")
-    net = module.SeparableNet() if separable else module.BaselineNet()
+    net = module.network_named_in(meta)
     net.load_state_dict(torch.load(weights, map_location="cpu"))
     net.eval()
     pre = meta["preprocessing"]

@@ -149,6 +149,13 @@ class SeparableNet(FeaturesAndHead):
         self.classifier = classifier_head(w3, num_classes)
 
 
+def network_named_in(descriptor: dict) -> nn.Module:
+    """The network class a baseline.json's `architecture` names (train.py --arch), at its default
+    widths and blocks, ready for the state_dict of baseline.pt."""
+    named_separable = descriptor.get("architecture", "").startswith("SeparableNet")
+    return SeparableNet() if named_separable else BaselineNet()
+
+
 def count_parameters(model: nn.Module) -> int:
     """Number of trainable parameters."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)

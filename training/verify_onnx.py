@@ -24,7 +24,7 @@ import torch
 from onnx import numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import BaselineNet, SeparableNet  # noqa: E402
+from model import network_named_in  # noqa: E402
 from train import REPO_ROOT, load_split, normalize  # noqa: E402
 
 
@@ -160,8 +160,7 @@ def main() -> None:
     images, labels = load_split(args.data_dir, "t10k")
     x = normalize(images, pre["mean"], pre["std"])
 
-    # The descriptor's architecture names the class (train.py --arch); its default widths are assumed.
-    net = SeparableNet() if meta.get("architecture", "").startswith("SeparableNet") else BaselineNet()
+    net = network_named_in(meta)
     net.load_state_dict(torch.load(args.models_dir / "baseline.pt", map_location="cpu"))
     net.eval()
     with torch.no_grad():
